@@ -1,0 +1,96 @@
+"""Splitting a script into chapters at its chapter headings.
+
+Text before the first chapter heading becomes an "Introduction" chapter; a script without
+chapter headings is one chapter named after the guide. Every block of the script lands in
+exactly one chapter, in order: nothing of the guide is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .script import Block, BlockKind, Script
+
+INTRODUCTION = "Introduction"
+#: Chapter slugs are cut at this many characters so paths stay short on USB sticks and CDs.
+SLUG_MAX_CHARS = 40
+#: Names Windows refuses as files, whatever their extension.
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+
+
+@dataclass
+class Chapter:
+    number: int
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    slug: str = ""
+
+    @property
+    def words(self) -> int:
+        return sum(count_words(block.text) for block in self.blocks)
+
+    def estimated_seconds(self, rate: int) -> float:
+        """Speaking time of the chapter's words (and its title) at ``rate`` words per minute."""
+        return round((self.words + count_words(self.title)) * 60.0 / rate, 1)
+
+
+@dataclass
+class Guide:
+    """A script split into chapters: what a build renders."""
+
+    title: str
+    slug: str
+    chapters: list[Chapter]
+    script: Script
+
+    @property
+    def words(self) -> int:
+        return sum(chapter.words for chapter in self.chapters)
+
+
+def count_words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def split_chapters(script: Script) -> Guide:
+    chapters: list[Chapter] = []
+    current: Chapter | None = None
+    for block in script.blocks:
+        if block.kind is BlockKind.HEADING and block.level <= 2:
+            current = Chapter(number=len(chapters) + 1, title=block.text)
+            chapters.append(current)
+            continue
+        if current is None:
+            current = Chapter(number=1, title=INTRODUCTION)
+            chapters.append(current)
+        current.blocks.append(block)
+    if not chapters:
+        chapters.append(Chapter(number=1, title=script.title))
+    elif len(chapters) == 1 and chapters[0].title == INTRODUCTION:
+        chapters[0].title = script.title
+    _assign_slugs(chapters)
+    return Guide(title=script.title, slug=slugify(script.path.stem) or "guide", chapters=chapters, script=script)
+
+
+def slugify(text: str, max_chars: int = SLUG_MAX_CHARS) -> str:
+    """A file-name-safe, lower-case ASCII slug: no path separators, dots or reserved names."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = re.sub(r"['’]", "", ascii_text)
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_chars:
+        slug = slug[:max_chars].rsplit("-", 1)[0] or slug[:max_chars]
+    return f"{slug}-guide" if slug in WINDOWS_RESERVED else slug
+
+
+def _assign_slugs(chapters: list[Chapter]) -> None:
+    seen: set[str] = set()
+    for chapter in chapters:
+        base = slugify(chapter.title) or "chapter"
+        slug, n = base, 2
+        while slug in seen:
+            slug, n = f"{base}-{n}", n + 1
+        seen.add(slug)
+        chapter.slug = slug

@@ -1,0 +1,208 @@
+"""The ``audioguide`` command: parses options, calls the core, prints.
+
+Exit codes: 0 done, 1 failed, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import AudioguideError, InputError
+from .settings import AudioFormat, BuildSettings, Preset
+
+SCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+EXIT_CODES = "Exit codes: 0 done, 1 failed, 2 bad usage or input."
+
+
+class BadInput(click.ClickException):
+    """An input error: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+
+def run_core(function, *args, **kwargs):
+    """Call the core; its errors become one line on stderr and the documented exit code."""
+    try:
+        return function(*args, **kwargs)
+    except InputError as error:
+        raise BadInput(str(error)) from None
+    except AudioguideError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def script_argument(function):
+    return click.argument("script", type=click.Path(path_type=Path))(function)
+
+
+def split_options(function):
+    """Options that decide where chapters begin, shared by every command that reads a script."""
+    function = click.option(
+        "--encoding", metavar="NAME", help="Text encoding of the script, e.g. cp1252 (default: detected)."
+    )(function)
+    function = click.option(
+        "--chapter-level",
+        type=click.IntRange(1, 6),
+        help="Markdown heading level that starts a chapter (default: detected, usually 2 for ##).",
+    )(function)
+    function = click.option(
+        "--heading",
+        metavar="REGEX",
+        help="Lines matching this pattern start chapters, e.g. '^Step [0-9]+'.",
+    )(function)
+    return function
+
+
+@click.group(epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="audioguide")
+def cli():
+    """Turn a written patient guide into an accessible, chaptered audio package, offline.
+
+    \b
+    Example:
+        audioguide build scripts/sjogrens-iv-therapy.txt -o output
+    """
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("scripts", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+    show_default=True, help="Folder that receives one package folder per guide.",
+)  # fmt: skip
+@click.option("--voice", help="Voice id, language code or name from 'audioguide voices' (default: en-us).")
+@click.option("--rate", type=int, help="Speaking rate in words per minute (default: 155, or 130 with --preset slow).")
+@click.option(
+    "--preset", type=click.Choice([p.value for p in Preset]),
+    help="Listener preset: 'slow' speaks slower with longer pauses, for older listeners.",
+)  # fmt: skip
+@click.option(
+    "--format", "audio_format", type=click.Choice([f.value for f in AudioFormat]), default="mp3",
+    show_default=True, help="Audio format of the chapter files.",
+)  # fmt: skip
+@click.option("--bitrate", metavar="RATE", help="Encoder bitrate, e.g. 64k (default: 64k; 48k for opus).")
+@click.option(
+    "--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path),
+    help="A clinic lexicon file (TOML) of pronunciations; may be given more than once.",
+)  # fmt: skip
+@split_options
+@click.option("-v", "--verbose", is_flag=True, help="Show progress even when the output is not a terminal.")
+def build(
+    scripts, output, voice, rate, preset, audio_format, bitrate, lexicons, heading, chapter_level, encoding, verbose
+):
+    """Build guide packages from SCRIPTS (default: every guide in ./scripts/).
+
+    Each guide becomes OUTPUT/<guide-slug>/ with one tagged audio file per chapter, an M3U8
+    playlist and a manifest.
+
+    \b
+    Examples:
+        audioguide build
+        audioguide build my-guide.txt -o /media/usb
+        audioguide build guide.md --preset slow --format m4a
+    """
+    from .package import build_guide
+
+    settings = BuildSettings(
+        voice=voice,
+        rate=rate,
+        preset=Preset(preset) if preset else None,
+        audio_format=AudioFormat(audio_format),
+        bitrate=bitrate,
+        lexicons=tuple(lexicons),
+        heading=heading,
+        chapter_level=chapter_level,
+    )
+    show_progress = verbose or sys.stderr.isatty()
+
+    def report(progress):
+        if show_progress:
+            click.echo(f"[{progress.done}/{progress.total}] {progress.guide}: {progress.chapter}", err=True)
+
+    for script in _scripts_to_build(scripts):
+        result = run_core(build_guide, script, output, settings, encoding=encoding, progress=report)
+        minutes, seconds = divmod(round(result.seconds), 60)
+        count = len(result.chapters)
+        click.echo(f"{result.folder}  ({count} chapter{'s' * (count != 1)}, {minutes}:{seconds:02d})")
+
+
+def _scripts_to_build(scripts: tuple[Path, ...]) -> list[Path]:
+    if scripts:
+        return list(scripts)
+    folder = Path("scripts")
+    if not folder.is_dir():
+        raise BadInput("no scripts given and no ./scripts folder here; run 'audioguide build GUIDE.txt'")
+    found = sorted(p for p in folder.iterdir() if p.suffix.lower() in SCRIPT_SUFFIXES and p.is_file())
+    if not found:
+        raise BadInput("./scripts holds no .txt or .md guide; add one or name a script to build")
+    return found
+
+
+@cli.command(epilog=EXIT_CODES)
+@script_argument
+@split_options
+@click.option("--rate", type=int, help="Words per minute used for the estimate (default: 155).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def chapters(script, heading, chapter_level, encoding, rate, as_json):
+    """Preview how SCRIPT splits into chapters: number, title, words, estimated duration.
+
+    \b
+    Example:
+        audioguide chapters scripts/sjogrens-iv-therapy.txt
+        audioguide chapters guide.md --json
+    """
+    from .package import load_guide
+
+    settings = BuildSettings(rate=rate, heading=heading, chapter_level=chapter_level)
+    guide, settings = run_core(load_guide, script, settings, encoding)
+    rows = [
+        {
+            "number": chapter.number,
+            "title": chapter.title,
+            "words": chapter.words,
+            "estimated_seconds": chapter.estimated_seconds(settings.effective_rate),
+            "file_slug": chapter.slug,
+        }
+        for chapter in guide.chapters
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(guide.title)
+    width = max(len(row["title"]) for row in rows)
+    for row in rows:
+        minutes, seconds = divmod(round(row["estimated_seconds"]), 60)
+        click.echo(f"{row['number']:>3}  {row['title']:<{width}}  {row['words']:>6} words  ~{minutes}:{seconds:02d}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option("--language", metavar="CODE", help="Only voices for this language, e.g. en or en-us.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def voices(language, as_json):
+    """List the voices available offline.
+
+    \b
+    Example:
+        audioguide voices --language en
+    """
+    from .engine import get_engine
+
+    found = run_core(lambda: get_engine().voices())
+    if language:
+        wanted = language.lower().replace("_", "-")
+        found = [
+            v
+            for v in found
+            if any(lang.lower() == wanted or lang.lower().startswith(wanted + "-") for lang in v.languages)
+        ]
+        if not found:
+            raise BadInput(f"no voice for language {language!r}; run 'audioguide voices' to see them all")
+    if as_json:
+        click.echo(json.dumps([{"id": v.id, "name": v.name, "languages": list(v.languages)} for v in found], indent=2))
+        return
+    for voice in found:
+        click.echo(f"{voice.id:<22} {', '.join(voice.languages):<10} {voice.name}")

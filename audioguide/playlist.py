@@ -1,0 +1,26 @@
+"""Extended M3U playlists (``.m3u8``: UTF-8, relative paths) that phones, VLC and mpv play."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    """Relative to the playlist, with forward slashes."""
+    seconds: float
+    title: str
+
+
+def one_line(text: str) -> str:
+    """A title on one line: a line break in a title must not start a playlist entry of its own."""
+    return " ".join(text.split())
+
+
+def m3u8(title: str, entries: list[Entry]) -> str:
+    lines = ["#EXTM3U", f"#PLAYLIST:{one_line(title)}"]
+    for entry in entries:
+        lines.append(f"#EXTINF:{round(entry.seconds)},{one_line(entry.title)}")
+        lines.append(entry.path)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,107 @@
+"""Tags of the audio files, written with mutagen in the form each container expects.
+
+MP3 (and WAV) get ID3v2.3 frames, which every old player and Windows read; Ogg, Opus and FLAC
+get Vorbis comments; M4A/M4B get iTunes atoms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .settings import AudioFormat
+
+GENRE = "Speech"
+#: ID3's TLAN wants ISO 639-2 codes; eSpeak NG voices name their language in ISO 639-1.
+ISO_639_2 = {
+    "en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
+    "pl": "pol", "sv": "swe", "da": "dan", "nb": "nob", "no": "nor", "fi": "fin", "cs": "ces",
+    "el": "ell", "tr": "tur", "ru": "rus", "uk": "ukr", "ar": "ara", "he": "heb", "hi": "hin",
+    "zh": "zho", "ja": "jpn", "ko": "kor", "vi": "vie", "cy": "cym", "ga": "gle",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    album: str
+    track: int
+    total: int
+    language: str
+    """ISO 639-1 code, such as ``en``."""
+    artist: str | None = None
+
+
+def language_code_639_2(language: str) -> str:
+    base = language.split("-")[0].lower()
+    return ISO_639_2.get(base, base)
+
+
+def write_tags(path: Path, audio_format: AudioFormat, tags: Tags) -> None:
+    if audio_format in (AudioFormat.MP3, AudioFormat.WAV):
+        _write_id3(path, audio_format, tags)
+    elif audio_format in (AudioFormat.M4A, AudioFormat.M4B):
+        _write_mp4(path, tags)
+    else:
+        _write_vorbis(path, tags)
+
+
+def _write_id3(path: Path, audio_format: AudioFormat, tags: Tags) -> None:
+    from mutagen import id3
+
+    if audio_format is AudioFormat.WAV:
+        from mutagen.wave import WAVE
+
+        audio = WAVE(str(path))
+        if audio.tags is None:
+            audio.add_tags()
+        frames = audio.tags
+    else:
+        try:
+            frames = id3.ID3(str(path))
+        except id3.ID3NoHeaderError:
+            frames = id3.ID3()
+    frames.add(id3.TIT2(encoding=id3.Encoding.UTF16, text=tags.title))
+    frames.add(id3.TALB(encoding=id3.Encoding.UTF16, text=tags.album))
+    frames.add(id3.TRCK(encoding=id3.Encoding.LATIN1, text=f"{tags.track}/{tags.total}"))
+    frames.add(id3.TCON(encoding=id3.Encoding.LATIN1, text=GENRE))
+    frames.add(id3.TLAN(encoding=id3.Encoding.LATIN1, text=language_code_639_2(tags.language)))
+    if tags.artist:
+        frames.add(id3.TPE1(encoding=id3.Encoding.UTF16, text=tags.artist))
+    if audio_format is AudioFormat.WAV:
+        audio.save(v2_version=3)
+    else:
+        frames.save(str(path), v2_version=3)
+
+
+def _write_mp4(path: Path, tags: Tags) -> None:
+    from mutagen.mp4 import MP4, MP4FreeForm
+
+    audio = MP4(str(path))
+    audio["\xa9nam"] = [tags.title]
+    audio["\xa9alb"] = [tags.album]
+    audio["trkn"] = [(tags.track, tags.total)]
+    audio["\xa9gen"] = [GENRE]
+    audio["----:com.apple.iTunes:LANGUAGE"] = [MP4FreeForm(tags.language.encode("utf-8"))]
+    if tags.artist:
+        audio["\xa9ART"] = [tags.artist]
+    audio.save()
+
+
+def _write_vorbis(path: Path, tags: Tags) -> None:
+    import mutagen
+
+    audio = mutagen.File(str(path))
+    values = {
+        "title": tags.title,
+        "album": tags.album,
+        "tracknumber": str(tags.track),
+        "tracktotal": str(tags.total),
+        "genre": GENRE,
+        "language": tags.language,
+    }
+    if tags.artist:
+        values["artist"] = tags.artist
+    for key, value in values.items():
+        audio[key] = [value]
+    audio.save()

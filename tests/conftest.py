@@ -1,0 +1,77 @@
+"""Shared fixtures: real builds with the real engine, and helpers that listen to the result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from audioguide.audio import decode_to_wav, duration, measure_loudness
+from audioguide.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REFERENCE = ROOT / "scripts" / "sjogrens-iv-therapy.txt"
+
+
+def run(*args: str, **kwargs):
+    """Invoke the CLI as a user would; stdout and stderr kept apart."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+def require_tool(name: str) -> str:
+    """A system tool a test drives: skipped on a bare laptop, required in CI (which installs it)."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is not installed; .ci/run installs it")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+@dataclass
+class Listening:
+    """What a listener gets from an audio file, measured on its decoded samples."""
+
+    seconds: float
+    rms_dbfs: float
+    lufs: float
+    true_peak: float
+    speech_seconds: float
+
+
+def listen(path: Path, tmp_path: Path) -> Listening:
+    from pydub import AudioSegment
+    from pydub.silence import detect_nonsilent
+
+    wav = tmp_path / f"{path.stem}.decoded.wav"
+    decode_to_wav(path, wav, sample_rate=22050)
+    segment = AudioSegment.from_wav(wav)
+    loud = measure_loudness(path)
+    voiced = detect_nonsilent(segment, min_silence_len=300, silence_thresh=segment.dBFS - 25)
+    return Listening(
+        seconds=duration(path),
+        rms_dbfs=segment.dBFS,
+        lufs=loud.integrated,
+        true_peak=loud.true_peak,
+        speech_seconds=sum(end - start for start, end in voiced) / 1000,
+    )
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path)) as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+@pytest.fixture(scope="session")
+def reference_package(tmp_path_factory) -> Path:
+    """The reference guide built once, as 'audioguide build' would build it."""
+    out = tmp_path_factory.mktemp("out")
+    result = run("build", REFERENCE, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out / "sjogrens-iv-therapy"

@@ -1,0 +1,106 @@
+"""The engine's defects on Linux (DEVELOPERS.md), each pinned by what comes out of it."""
+
+import re
+
+import pytest
+
+from audioguide.engine import MAX_PIECE_CHARS, get_engine, split_bounded
+
+from .conftest import FIXTURES, run
+
+SENTENCE = "The infusion usually takes between two and four hours, and a nurse will check on you often."
+
+
+@pytest.fixture
+def engine():
+    engine = get_engine()
+    engine.configure("en-us", 155)
+    return engine
+
+
+def test_renders_in_a_row_each_come_out_complete(engine):
+    # Defects 1 and 2: every call returns its own, complete audio at once.
+    first = engine.synthesize(SENTENCE)
+    second = engine.synthesize("Please bring a list of your medicines.")
+    again = engine.synthesize(SENTENCE)
+    assert abs(first.samples - again.samples) < 0.01 * first.samples
+    assert len(first.words) == 17 and len(second.words) == 7
+    assert 4.0 < first.seconds < 8.0
+    assert 1.5 < second.seconds < 4.0
+    assert max(first.pcm) > 0
+
+
+def test_many_renders_under_load_are_all_complete(engine):
+    lengths = [engine.synthesize(SENTENCE).samples for _ in range(40)]
+    assert max(lengths) - min(lengths) < 0.01 * max(lengths)
+
+
+def test_a_20000_word_chapter_renders_whole_in_bounded_pieces(engine, monkeypatch):
+    # Defect 3: one huge call crashed eSpeak NG and the driver's buffer grew quadratically.
+    calls = []
+    synth = engine._espeak.Synth
+    monkeypatch.setattr(engine._espeak, "Synth", lambda text, **kw: calls.append(len(text)) or synth(text, **kw))
+    one = engine.synthesize(SENTENCE)
+    text = " ".join([SENTENCE] * 1177)  # 20,009 words
+    speech = engine.synthesize(text)
+    words = len(text.split())
+    assert words > 20000
+    assert max(calls) <= MAX_PIECE_CHARS * 4  # bytes of UTF-8, at most four per character
+    assert len(speech.words) == words
+    # The whole is as long as its parts plus eSpeak's pauses between sentences: nothing
+    # truncated, nothing doubled.
+    assert 1177 * one.seconds < speech.seconds < 1.12 * 1177 * one.seconds
+    # Word marks advance through the whole text and the whole audio.
+    assert speech.words[-1].offset > len(text) - 20
+    assert speech.words[-1].sample > speech.samples * 0.99
+
+
+def test_word_marks_point_at_the_words_of_the_text(engine):
+    # Defect 6: timings come from the engine itself.
+    text = "Bring a warm jumper to every infusion."
+    speech = engine.synthesize(text)
+    spoken = [text[w.offset : w.offset + w.length] for w in speech.words]
+    assert spoken == ["Bring", "a", "warm", "jumper", "to", "every", "infusion"]
+    samples = [w.sample for w in speech.words]
+    assert samples == sorted(samples) and samples[-1] < speech.samples
+
+
+def test_split_bounded_keeps_every_character_and_cuts_at_sentence_ends():
+    text = " ".join(f"Sentence number {n} ends here." for n in range(200))
+    pieces = split_bounded(text, 300)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(len(piece) <= 300 for _, piece in pieces)
+    assert all(piece.rstrip().endswith(".") for _, piece in pieces)
+    assert [start for start, _ in pieces] == [text.index(piece) for _, piece in pieces]
+    unbroken = "x" * 2500
+    assert "".join(p for _, p in split_bounded(unbroken, 1000)) == unbroken
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--voice", "martian"], "no voice 'martian'; run 'audioguide voices'"),
+        (["--rate", "20"], "--rate 20: the engine speaks 80 to 450 words per minute"),
+    ],
+)
+def test_bad_voice_or_rate_is_a_clear_error_not_silence(tmp_path, args, message):
+    # Defect 5: the driver would accept these silently and render the wrong thing.
+    result = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "no-headings").exists()
+
+
+def test_voices_can_be_chosen_by_id_language_or_name(engine):
+    assert engine.resolve_voice("gmw/en-us") == "gmw/en-us"
+    assert engine.resolve_voice("en-US") == "gmw/en-us"
+    assert engine.resolve_voice("English (America)") == "gmw/en-us"
+    assert engine.resolve_voice("fr") == "roa/fr"
+
+
+def test_voices_command_lists_and_filters():
+    result = run("voices", "--language", "en")
+    ids = [line.split()[0] for line in result.output.splitlines()]
+    assert "gmw/en-us" in ids and all(re.match(r"gmw/en", i) for i in ids)
+    assert run("voices", "--language", "xx").exit_code == 2
