@@ -39,6 +39,25 @@ def script_argument(function):
     return click.argument("script", type=click.Path(path_type=Path))(function)
 
 
+def voice_options(function):
+    """How the voice sounds, shared by every command that renders speech."""
+    function = click.option(
+        "--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path),
+        help="A clinic lexicon file (TOML) of pronunciations; may be given more than once.",
+    )(function)  # fmt: skip
+    function = click.option(
+        "--preset", type=click.Choice([p.value for p in Preset]),
+        help="Listener preset: 'slow' speaks slower with longer pauses, for older listeners.",
+    )(function)  # fmt: skip
+    function = click.option(
+        "--rate", type=int, help="Speaking rate in words per minute (default: 155, or 130 with --preset slow)."
+    )(function)
+    function = click.option(
+        "--voice", help="Voice id, language code or name from 'audioguide voices' (default: en-us)."
+    )(function)
+    return function
+
+
 def split_options(function):
     """Options that decide where chapters begin, shared by every command that reads a script."""
     function = click.option(
@@ -74,21 +93,12 @@ def cli():
     "-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
     show_default=True, help="Folder that receives one package folder per guide.",
 )  # fmt: skip
-@click.option("--voice", help="Voice id, language code or name from 'audioguide voices' (default: en-us).")
-@click.option("--rate", type=int, help="Speaking rate in words per minute (default: 155, or 130 with --preset slow).")
-@click.option(
-    "--preset", type=click.Choice([p.value for p in Preset]),
-    help="Listener preset: 'slow' speaks slower with longer pauses, for older listeners.",
-)  # fmt: skip
+@voice_options
 @click.option(
     "--format", "audio_format", type=click.Choice([f.value for f in AudioFormat]), default="mp3",
     show_default=True, help="Audio format of the chapter files.",
 )  # fmt: skip
 @click.option("--bitrate", metavar="RATE", help="Encoder bitrate, e.g. 64k (default: 64k; 48k for opus).")
-@click.option(
-    "--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path),
-    help="A clinic lexicon file (TOML) of pronunciations; may be given more than once.",
-)  # fmt: skip
 @split_options
 @click.option("-v", "--verbose", is_flag=True, help="Show progress even when the output is not a terminal.")
 def build(
@@ -206,3 +216,78 @@ def voices(language, as_json):
         return
     for voice in found:
         click.echo(f"{voice.id:<22} {', '.join(voice.languages):<10} {voice.name}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@script_argument
+@split_options
+@click.option(
+    "--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path),
+    help="A clinic lexicon file (TOML) of pronunciations; may be given more than once.",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of chapters instead of text.")
+def proof(script, heading, chapter_level, encoding, lexicons, as_json):
+    """Show what will be spoken, chapter by chapter, with every change from the page marked.
+
+    Each change is shown as [page text → spoken text]. Lines starting with "!" flag what may
+    still be said wrongly: initialisms not in any lexicon, units not recognised, words the
+    engine would spell out. Review this before handing a guide out.
+
+    \b
+    Examples:
+        audioguide proof scripts/sjogrens-iv-therapy.txt
+        audioguide proof guide.md --lexicon clinic.toml --json
+    """
+    from .normalize import load_lexicon
+    from .package import load_guide
+    from .speech import proof_guide
+
+    settings = BuildSettings(heading=heading, chapter_level=chapter_level, lexicons=tuple(lexicons))
+    guide, settings = run_core(load_guide, script, settings, encoding)
+    lexicon = run_core(load_lexicon, settings.lexicons)
+    proofs = proof_guide(guide, settings.pauses, lexicon)
+    if as_json:
+        rows = [
+            {
+                "number": p.number,
+                "title": p.title,
+                "spoken": p.spoken,
+                "changes": [{"original": c.original, "spoken": c.spoken} for c in p.changes],
+                "flags": [{"text": f.text, "reason": f.reason} for f in p.flags],
+            }
+            for p in proofs
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(guide.title)
+    for p in proofs:
+        click.echo(f"\n== Part {p.number} of {len(proofs)}: {p.title} ({len(p.changes)} changes, {len(p.flags)} flags)")
+        for u in p.utterances:
+            click.echo(f"  {u.marked or u.spoken}")
+        for flag in p.flags:
+            click.echo(f"  ! {flag.text}: {flag.reason}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("text")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+    help="Audio file to write; its extension (.wav, .mp3, .ogg, ...) sets the format.",
+)  # fmt: skip
+@voice_options
+def say(text, output, voice, rate, preset, lexicons):
+    """Render one phrase through the same speech stage, to check a pronunciation by ear.
+
+    Prints the text given to the engine, with every change from TEXT marked.
+
+    \b
+    Example:
+        audioguide say "Take 5 mg of rituximab IV" -o check.wav
+    """
+    from .phrase import say_phrase
+
+    settings = BuildSettings(
+        voice=voice, rate=rate, preset=Preset(preset) if preset else None, lexicons=tuple(lexicons)
+    )
+    utterances = run_core(say_phrase, text, output, settings)
+    click.echo(" ".join(u.marked or u.spoken for u in utterances))

@@ -34,7 +34,11 @@ from .settings import DEFAULT_VOICE, MAX_RATE, MIN_RATE
 
 #: eSpeak NG crashed (SIGSEGV) on one call of 14,000+ characters; pieces stay far below that.
 MAX_PIECE_CHARS = 1000
-_EVENT_LIST_TERMINATED, _EVENT_WORD = 0, 1
+_EVENT_LIST_TERMINATED, _EVENT_WORD, _EVENT_PHONEME = 0, 1, 7
+#: Initialize option bit that makes eSpeak NG report each phoneme it speaks.
+_PHONEME_EVENTS = 1
+#: Pause "phonemes" in eSpeak NG's event stream; not sounds of the word.
+_PAUSES = {"_", "_:", "_!", "_^_", "||", "|"}
 _BYTES_PER_SAMPLE = 2
 
 
@@ -89,7 +93,7 @@ class Engine(Protocol):
     def synthesize(self, text: str) -> Speech: ...
 
     def phonemes(self, text: str) -> str:
-        """The engine's phoneme reading of ``text`` (what it would say), for proofing."""
+        """The phonemes the engine speaks for ``text``, for proofing."""
         ...
 
 
@@ -102,36 +106,38 @@ class EspeakEngine:
 
         self._espeak = _espeak
         # See point 1 of the module docstring: synchronous mode, no render thread to race.
-        self.sample_rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0)
+        self.sample_rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0, None, _PHONEME_EVENTS)
         if self.sample_rate <= 0:
             raise EngineError("eSpeak NG could not start; reinstall audioguide with its dependencies")
         self._chunks: list[bytes] = []
         self._words: list[tuple[int, int, int]] = []
+        self._phonemes: list[str] | None = None
+        self._event_id_offset = _espeak.EVENT.id.offset
         _espeak.SetSynthCallback(self._on_synth)
-        self._voice_ids = {voice.id for voice in self.voices()}
-        self._text_to_phonemes = _bind_text_to_phonemes()
 
     def voices(self) -> list[Voice]:
         return [
-            Voice(
-                id=voice.id,
-                name=voice.name,
-                languages=tuple(voice.languages or ()),
-                gender=voice.gender,
-            )
-            for voice in self._pyttsx3.getProperty("voices")
+            Voice(id=v.id, name=v.name, languages=tuple(v.languages or ()), gender=v.gender)
+            for v in self._pyttsx3.getProperty("voices")
         ]
 
     def configure(self, voice: str | None, rate: int) -> str:
         voice_id = self.resolve_voice(voice or DEFAULT_VOICE)
         if not MIN_RATE <= rate <= MAX_RATE:
             raise VoiceError(f"--rate {rate}: the engine speaks {MIN_RATE} to {MAX_RATE} words per minute; try 150")
-        try:
-            self._pyttsx3.setProperty("voice", voice_id)
-        except ValueError:
-            raise VoiceError(f"voice {voice!r} could not be loaded; pick one from 'audioguide voices'") from None
-        self._pyttsx3.setProperty("rate", rate)
+        # pyttsx3's setProperty only queues the change for runAndWait(), which we never call
+        # (point 1), so the settings go to eSpeak NG directly and are read back to be sure.
+        espeak = self._espeak
+        if espeak.SetVoiceByName(voice_id.encode("utf-8")) != 0 or not self._current_voice_is(voice_id):
+            raise VoiceError(f"voice {voice!r} could not be loaded; pick one from 'audioguide voices'")
+        espeak.SetParameter(espeak.RATE, rate, 0)
+        if espeak.GetParameter(espeak.RATE) != rate:
+            raise VoiceError(f"--rate {rate} was not accepted by the engine; try 150")
         return voice_id
+
+    def _current_voice_is(self, voice_id: str) -> bool:
+        current = self._espeak.GetCurrentVoice()
+        return bool(current) and current.contents.identifier.decode("utf-8").lower() == voice_id
 
     def resolve_voice(self, wanted: str) -> str:
         """A voice id from an id, a language code or a name, as 'audioguide voices' lists them."""
@@ -162,7 +168,9 @@ class EspeakEngine:
 
     def _synthesize_piece(self, text: str) -> tuple[bytes, list[tuple[int, int, int]]]:
         self._chunks, self._words = [], []
-        status = self._espeak.Synth(text.encode("utf-8"), flags=self._espeak.CHARS_UTF8)
+        # PHONEMES lets a lexicon give exact pronunciations as [[phoneme mnemonics]].
+        flags = self._espeak.CHARS_UTF8 | self._espeak.PHONEMES
+        status = self._espeak.Synth(text.encode("utf-8"), flags=flags)
         if status != 0:
             raise EngineError(f"eSpeak NG refused to render {text[:40]!r} (status {status})")
         self._espeak.Synchronize()
@@ -177,11 +185,29 @@ class EspeakEngine:
             if event.type == _EVENT_WORD:
                 # text_position is 1-based, in characters of the UTF-8 text.
                 self._words.append((event.text_position - 1, event.length, event.sample))
+                if self._phonemes is not None:
+                    self._phonemes.append(" ")
+            elif event.type == _EVENT_PHONEME and self._phonemes is not None:
+                # The union's 8 bytes hold the phoneme's name, zero-terminated unless all 8 are used.
+                name = ctypes.string_at(ctypes.addressof(event) + self._event_id_offset, 8).split(b"\0")[0]
+                self._phonemes.append(name.decode("utf-8", "replace"))
             index += 1
         return 0
 
     def phonemes(self, text: str) -> str:
-        return self._text_to_phonemes(text)
+        """The phonemes eSpeak NG actually speaks for ``text``, words separated by spaces.
+
+        Read from the engine's own phoneme events while it renders, so lexicon entries given as
+        ``[[phonemes]]`` and respellings are checked the same way, exactly as a listener hears them.
+        """
+        self._phonemes = []
+        try:
+            for _, piece in split_bounded(text, MAX_PIECE_CHARS):
+                self._synthesize_piece(piece)
+            spoken = "".join(p for p in self._phonemes if p not in _PAUSES)
+        finally:
+            self._phonemes = None
+        return " ".join(spoken.split())
 
 
 def split_bounded(text: str, limit: int) -> list[tuple[int, str]]:
@@ -231,29 +257,6 @@ def _load_pyttsx3():
             return pyttsx3.init("espeak")
         except (RuntimeError, OSError) as error:
             raise EngineError(f"eSpeak NG could not start ({error}); reinstall audioguide") from None
-
-
-def _bind_text_to_phonemes():
-    import espeakng_loader
-
-    library = ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
-    function = library.espeak_TextToPhonemes
-    function.restype = ctypes.c_char_p
-    function.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
-    chars_utf8, ascii_phonemes = 1, 0
-
-    def text_to_phonemes(text: str) -> str:
-        buffer = ctypes.create_string_buffer(text.encode("utf-8"))
-        pointer = ctypes.c_void_p(ctypes.addressof(buffer))
-        clauses = []
-        # Each call reads one clause and advances the pointer; NULL means the text is done.
-        while pointer.value:
-            result = function(ctypes.byref(pointer), chars_utf8, ascii_phonemes)
-            if result:
-                clauses.append(result.decode("utf-8", "replace").strip())
-        return " ".join(clause for clause in clauses if clause)
-
-    return text_to_phonemes
 
 
 _ENGINE: EspeakEngine | None = None

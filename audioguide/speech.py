@@ -7,13 +7,17 @@ followed by a pause whose length says what came to an end: a sentence, an item, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .chapters import Chapter, Guide
-from .normalize import Change, Lexicon, speak
+from .normalize import Change, Flag, Lexicon, flags, speak
 from .script import BlockKind
 from .settings import Pauses
+
+#: pysbd ends a sentence after these abbreviations even when the sentence goes on ("approx. 3 hours").
+_NOT_SENTENCE_ENDS = re.compile(r"\b(?:approx|Dr|Mr|Mrs|Ms|Prof|ext|tel|No|vs|incl|min|max|hrs?|mins?)\.$")
 
 
 @dataclass
@@ -26,12 +30,31 @@ class Utterance:
     """Silence after this utterance."""
     changes: list[Change] = field(default_factory=list)
     """Every difference between the page text and the spoken text."""
+    marked: str = ""
+    """The spoken text with every change marked, for proofing."""
+
+
+@dataclass
+class ChapterProof:
+    """What one chapter will say, for a clinician to review before anything is handed out."""
+
+    number: int
+    title: str
+    utterances: list[Utterance]
+    flags: list[Flag]
+
+    @property
+    def spoken(self) -> str:
+        """Exactly the text given to the engine, one engine call a line."""
+        return "\n".join(u.spoken for u in self.utterances)
+
+    @property
+    def changes(self) -> list[Change]:
+        return [change for u in self.utterances for change in u.changes]
 
 
 def prepare_chapter(guide: Guide, chapter: Chapter, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
-    utterances = [
-        _utterance(sentence, pauses.sentence, lexicon) for sentence in _announcement_sentences(guide, chapter)
-    ]
+    utterances = [utterance(text, pauses.sentence, lexicon) for text in _announcement(guide, chapter)]
     utterances[-1].pause_ms = pauses.announcement
     block_pause = {
         BlockKind.PARAGRAPH: pauses.paragraph,
@@ -40,27 +63,54 @@ def prepare_chapter(guide: Guide, chapter: Chapter, pauses: Pauses, lexicon: Lex
     }
     for block in chapter.blocks:
         sentences = [block.text] if block.kind is BlockKind.HEADING else split_sentences(block.text)
-        for sentence in sentences:
-            utterances.append(_utterance(sentence, pauses.sentence, lexicon))
+        utterances.extend(utterance(sentence, pauses.sentence, lexicon) for sentence in sentences)
         utterances[-1].pause_ms = block_pause[block.kind]
     return utterances
 
 
-def _announcement_sentences(guide: Guide, chapter: Chapter) -> list[str]:
+def prepare_phrase(text: str, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
+    """A short text (``audioguide say``) as utterances, through the same stage as a chapter."""
+    return [utterance(sentence, pauses.sentence, lexicon) for sentence in split_sentences(text)]
+
+
+def proof_guide(guide: Guide, pauses: Pauses, lexicon: Lexicon) -> list[ChapterProof]:
+    proofs = []
+    for chapter in guide.chapters:
+        utterances = prepare_chapter(guide, chapter, pauses, lexicon)
+        found = [flag for u in utterances for flag in flags(u.page, lexicon)]
+        unique = list({(f.text, f.reason): f for f in found}.values())
+        proofs.append(ChapterProof(chapter.number, chapter.title, utterances, unique))
+    return proofs
+
+
+def _announcement(guide: Guide, chapter: Chapter) -> list[str]:
     """What a chapter file says first, so a listener who skips around always knows where they are."""
     part = f"Part {chapter.number} of {len(guide.chapters)}."
     return [guide.title, part, chapter.title] if chapter.number == 1 else [part, chapter.title]
 
 
-def _utterance(page: str, pause_ms: int, lexicon: Lexicon) -> Utterance:
-    spoken, changes = speak(page, lexicon)
-    return Utterance(page=page, spoken=spoken, pause_ms=pause_ms, changes=changes)
+def utterance(page: str, pause_ms: int, lexicon: Lexicon) -> Utterance:
+    spoken = speak(page, lexicon)
+    text = spoken.text
+    if text and not text.endswith((".", "!", "?")):
+        # Headings, list items and titles end with a falling tone, like a sentence.
+        text = text.rstrip(",;:") + "."
+    marked = lexicon.readable(spoken.marked)
+    return Utterance(page=page, spoken=text, pause_ms=pause_ms, changes=spoken.changes, marked=marked)
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph, each with its own text as on the page (trailing spaces trimmed)."""
-    sentences = [span.strip() for span in _segmenter().segment(text)]
-    return [sentence for sentence in sentences if sentence] or [text.strip()]
+    """Sentences of a paragraph, each with its own text as on the page (outer spaces trimmed)."""
+    sentences: list[str] = []
+    for span in _segmenter().segment(text):
+        sentence = span.strip()
+        if not sentence:
+            continue
+        if sentences and _NOT_SENTENCE_ENDS.search(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {sentence}"
+        else:
+            sentences.append(sentence)
+    return sentences or [text.strip()]
 
 
 @lru_cache(maxsize=1)

@@ -104,3 +104,21 @@ def test_voices_command_lists_and_filters():
     ids = [line.split()[0] for line in result.output.splitlines()]
     assert "gmw/en-us" in ids and all(re.match(r"gmw/en", i) for i in ids)
     assert run("voices", "--language", "xx").exit_code == 2
+
+
+def test_the_rate_asked_for_is_the_rate_spoken(engine):
+    # pyttsx3's setProperty only queues changes for runAndWait(): a rate that silently did not
+    # apply would leave every guide at the engine's default speed.
+    engine.configure("en-us", 100)
+    slow = engine.synthesize(SENTENCE).seconds
+    engine.configure("en-us", 200)
+    fast = engine.synthesize(SENTENCE).seconds
+    assert 1.6 < slow / fast < 2.4
+
+
+def test_the_voice_asked_for_is_the_voice_spoken(engine):
+    engine.configure("en-gb", 155)
+    british = engine.phonemes("tomato")
+    engine.configure("en-us", 155)
+    american = engine.phonemes("tomato")
+    assert "A:" in british and "eI" in american

@@ -1,0 +1,64 @@
+"""`audioguide proof` and `audioguide say`: what a clinician checks before handing a guide out."""
+
+import json
+
+import mutagen
+
+from audioguide.audio import measure_loudness
+
+from .conftest import REFERENCE, listen, run
+
+
+def test_proof_json_lists_each_chapter_with_exact_spoken_text_and_changes():
+    rows = json.loads(run("proof", REFERENCE, "--json").output)
+    assert [r["title"] for r in rows][1] == "Specific Types of Intravenous Treatments"
+    first = rows[0]
+    assert first["spoken"].splitlines()[:3] == [
+        "I-V Therapy for [[S'oUgrInz]] Syndrome: What to Expect.",
+        "Part one of four.",
+        "Introduction.",
+    ]
+    assert {"original": "IV", "spoken": "I-V"} in first["changes"]
+    assert {"original": "SS", "spoken": "S-S"} in first["changes"]
+    second = rows[1]
+    assert {"original": "IVIg", "spoken": "I-V-I-G"} in second["changes"]
+    assert {"original": "CD20", "spoken": "C-D twenty"} in second["changes"]
+    assert second["flags"] == [
+        {"text": "CD20", "reason": "spelled as letters (C-D twenty); add it to a lexicon if it is said as a word"}
+    ]
+    # Nothing of the page is lost: every sentence of the guide is spoken, in order.
+    page_sentences = sum(len(r["spoken"].splitlines()) for r in rows)
+    assert page_sentences > 50
+
+
+def test_proof_text_marks_every_change_readably():
+    output = run("proof", REFERENCE).output
+    assert output.splitlines()[0] == "IV Therapy for Sjögren’s Syndrome: What to Expect"
+    assert "== Part 3 of 4: The Logistics of Infusion Sessions" in output
+    assert "[Sjögren's → SHOW-grin's] Syndrome, [SS → S-S], is a chronic" in output
+    assert "[methylprednisolone → meth-il-pred-NISS-uh-lone]" in output
+    assert "! CD20: spelled as letters" in output
+
+
+def test_say_renders_a_phrase_through_the_same_stage(tmp_path):
+    target = tmp_path / "check.mp3"
+    result = run("say", "Take 5 mg of rituximab IV at 9am.", "-o", target)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (
+        "Take [5 mg → five milligrams] of [rituximab → rih-TUCK-sih-mab] [IV → I-V] at [9am. → nine A-M.]"
+    )
+    heard = listen(target, tmp_path)
+    assert 2.5 < heard.seconds < 8
+    assert heard.speech_seconds > 0.6 * heard.seconds
+    assert -17 <= measure_loudness(target).integrated <= -15
+    assert mutagen.File(target).info.sample_rate == 44100
+
+
+def test_say_format_follows_the_file_name_and_bad_names_are_one_line(tmp_path):
+    assert run("say", "Hello", "-o", tmp_path / "hello.ogg").exit_code == 0
+    assert mutagen.File(tmp_path / "hello.ogg").info.length > 0.3
+    bad = run("say", "Hello", "-o", tmp_path / "hello.txt")
+    assert bad.exit_code == 2 and "end the file name with one of .mp3" in bad.stderr
+    assert not (tmp_path / "hello.txt").exists()
+    empty = run("say", "   ", "-o", tmp_path / "x.wav")
+    assert empty.exit_code == 2 and "nothing to say" in empty.stderr
