@@ -167,3 +167,68 @@ def duration(path: Path) -> float:
     if info is None or info.info is None:
         raise EncodeError(f"{path.name} is not a readable audio file")
     return float(info.info.length)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A chapter mark in a joined file."""
+
+    title: str
+    start: float
+    end: float
+
+
+#: Formats whose files join packet for packet without decoding. FLAC keeps the first file's
+#: length in its header when copied, and Ogg pages carry positions: those are re-encoded.
+_JOIN_BY_COPY = {AudioFormat.MP3, AudioFormat.M4A, AudioFormat.M4B, AudioFormat.WAV}
+
+
+def join(
+    parts: list[Path],
+    target: Path,
+    audio_format: AudioFormat,
+    bitrate: str | None,
+    marks: list[Mark],
+    tags: dict[str, str],
+    work: Path,
+) -> None:
+    """Join ``parts`` into ``target`` in order (ffmpeg's concat demuxer), with chapter ``marks``.
+
+    ffmpeg writes the marks and ``tags`` of MP3 and MP4 in each container's own form, in order:
+    ID3v2 ``CHAP`` frames under a ``CTOC`` table of contents for MP3 (the ID3v2 Chapter Frame
+    Addendum; mutagen would reorder the CHAP frames by size when it saves, and players list
+    chapters in file order), chapter atoms for MP4. Vorbis comments (Ogg, Opus, FLAC) are
+    written by :func:`audioguide.tags.write_tags` afterwards.
+    """
+    listing = work / "join.txt"
+    listing.write_text("".join(f"file '{_concat_quote(p)}'\n" for p in parts), encoding="utf-8")
+    metadata = work / "chapters.txt"
+    metadata.write_text(_ffmetadata(tags, marks), encoding="utf-8")
+    args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-f", "ffmetadata", "-i", str(metadata)]
+    args += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+    if audio_format is AudioFormat.MP3:
+        args += ["-id3v2_version", "3"]
+    if audio_format in _JOIN_BY_COPY:
+        args += ["-c", "copy"]
+    else:
+        args += ["-c:a", audio_format.codec, "-ar", str(audio_format.sample_rate)]
+        if bitrate:
+            args += ["-b:a", bitrate]
+    if audio_format in (AudioFormat.M4A, AudioFormat.M4B):
+        args += ["-movflags", "+faststart"]
+    run_ffmpeg(*args, "-f", _MUXERS[audio_format], str(target))
+
+
+def _concat_quote(path: Path) -> str:
+    return str(path.resolve()).replace("'", "'\\''")
+
+
+def _ffmetadata(tags: dict[str, str], marks: list[Mark]) -> str:
+    def escape(value: str) -> str:
+        return re.sub(r"([=;#\\\n])", r"\\\1", " ".join(value.split()))
+
+    lines = [";FFMETADATA1", *(f"{key}={escape(value)}" for key, value in tags.items())]
+    for mark in marks:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={round(mark.start * 1000)}", f"END={round(mark.end * 1000)}"]
+        lines.append(f"title={escape(mark.title)}")
+    return "\n".join(lines) + "\n"

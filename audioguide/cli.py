@@ -99,15 +99,29 @@ def cli():
     show_default=True, help="Audio format of the chapter files.",
 )  # fmt: skip
 @click.option("--bitrate", metavar="RATE", help="Encoder bitrate, e.g. 64k (default: 64k; 48k for opus).")
+@click.option("--contents", is_flag=True, help="Add a spoken table of contents as track 00.")
 @split_options
 @click.option("-v", "--verbose", is_flag=True, help="Show progress even when the output is not a terminal.")
 def build(
-    scripts, output, voice, rate, preset, audio_format, bitrate, lexicons, heading, chapter_level, encoding, verbose
+    scripts,
+    output,
+    voice,
+    rate,
+    preset,
+    audio_format,
+    bitrate,
+    lexicons,
+    contents,
+    heading,
+    chapter_level,
+    encoding,
+    verbose,
 ):
     """Build guide packages from SCRIPTS (default: every guide in ./scripts/).
 
-    Each guide becomes OUTPUT/<guide-slug>/ with one tagged audio file per chapter, an M3U8
-    playlist and a manifest.
+    Each guide becomes OUTPUT/<guide-slug>/ with one tagged audio file per chapter, a
+    full-length file with chapter marks, captions (.vtt, .srt), a large-print transcript, an
+    M3U8 playlist and a manifest.
 
     \b
     Examples:
@@ -126,6 +140,7 @@ def build(
         lexicons=tuple(lexicons),
         heading=heading,
         chapter_level=chapter_level,
+        contents=contents,
     )
     show_progress = verbose or sys.stderr.isatty()
 

@@ -34,6 +34,9 @@ BOOK_HEADING = re.compile(
     r"[.:]?(\s*[-–—:.]?\s*\S.*)?$",
     re.IGNORECASE,
 )
+_FORMATTING_TAG = re.compile(
+    r"</?(?:b|i|em|strong|u|s|br|span|sup|sub|small|mark|abbr|a|font)(?:\s[^<>]*)?/?>", re.IGNORECASE
+)
 LIST_ITEM = re.compile(r"^\s*(?:[-*•◦‣▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?=\S)")
 FRONT_MATTER_KEYS = {"title", "author", "clinic", "language", "voice", "rate", "preset", "lexicon"}
 #: Magic numbers of files people pick up by mistake instead of the text export.
@@ -375,7 +378,7 @@ def _markdown_blocks(body: str) -> list[Block]:
             if text:
                 blocks.append(Block(BlockKind.ITEM if list_depth else BlockKind.PARAGRAPH, text))
         elif kind in ("fence", "code_block", "html_block"):
-            content = re.sub(r"<[^>]*>", " ", token.content) if kind == "html_block" else token.content
+            content = _FORMATTING_TAG.sub(" ", token.content) if kind == "html_block" else token.content
             lines = [" ".join(line.split()) for line in content.split("\n")]
             blocks.extend(Block(BlockKind.ITEM, line) for line in lines if line)
         elif kind == "thead_open":
@@ -415,5 +418,6 @@ def _inline_text(token) -> str:
         elif child.type == "image":
             pieces.append(child.content or "")
         elif child.type == "html_inline":
-            pieces.append(" ")
+            # Formatting tags are markup; anything else is text the author wrote and is kept.
+            pieces.append(" " if _FORMATTING_TAG.fullmatch(child.content) else child.content)
     return " ".join("".join(pieces).split())

@@ -41,6 +41,11 @@ class AudioFormat(str, Enum):
         return self.value
 
     @property
+    def chapter_extension(self) -> str:
+        """An audiobook app shows each .m4b as a book of its own: chapter files stay .m4a."""
+        return "m4a" if self is AudioFormat.M4B else self.value
+
+    @property
     def codec(self) -> str:
         return _CODECS[self]
 
@@ -127,6 +132,8 @@ class BuildSettings:
     """A regular expression: lines matching it are chapter headings (overrides detection)."""
     chapter_level: int | None = None
     """Markdown heading level that starts a chapter; None detects it."""
+    contents: bool = False
+    """Add a spoken table of contents, ``00-contents``, before the chapters."""
 
     @property
     def effective_preset(self) -> Preset:

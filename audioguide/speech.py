@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .captions import caption_fragments
 from .chapters import Chapter, Guide
 from .normalize import Change, Flag, Lexicon, flags, speak
 from .script import BlockKind
@@ -32,6 +33,8 @@ class Utterance:
     """Every difference between the page text and the spoken text."""
     marked: str = ""
     """The spoken text with every change marked, for proofing."""
+    fragments: list[tuple[str, int]] = field(default_factory=list)
+    """Caption-sized parts of the page text, each with where its words start in ``spoken``."""
 
 
 @dataclass
@@ -73,6 +76,21 @@ def prepare_phrase(text: str, pauses: Pauses, lexicon: Lexicon) -> list[Utteranc
     return [utterance(sentence, pauses.sentence, lexicon) for sentence in split_sentences(text)]
 
 
+def prepare_contents(guide: Guide, seconds: list[float], pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
+    """The spoken table of contents: the guide's title, then each part with its length."""
+    total = _minutes(sum(seconds))
+    lines = [guide.title, "Contents.", f"This guide has {len(guide.chapters)} parts, {total} in all."]
+    lines += [f"Part {c.number}: {c.title}, {_minutes(s)}." for c, s in zip(guide.chapters, seconds, strict=True)]
+    utterances = [utterance(line, pauses.item, lexicon) for line in lines]
+    utterances[0].pause_ms = utterances[2].pause_ms = pauses.announcement
+    return utterances
+
+
+def _minutes(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return "under a minute" if minutes < 1 else "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
+
+
 def proof_guide(guide: Guide, pauses: Pauses, lexicon: Lexicon) -> list[ChapterProof]:
     proofs = []
     for chapter in guide.chapters:
@@ -90,13 +108,24 @@ def _announcement(guide: Guide, chapter: Chapter) -> list[str]:
 
 
 def utterance(page: str, pause_ms: int, lexicon: Lexicon) -> Utterance:
-    spoken = speak(page, lexicon)
-    text = spoken.text
+    """One sentence, prepared part by part so each caption part knows where its words are spoken."""
+    parts = [speak(fragment, lexicon) for fragment in caption_fragments(page)]
+    fragments, offset = [], 0
+    for fragment, spoken in zip(caption_fragments(page), parts, strict=True):
+        fragments.append((fragment, offset))
+        offset += len(spoken.text) + 1
+    text = " ".join(part.text for part in parts)
     if text and not text.endswith((".", "!", "?")):
         # Headings, list items and titles end with a falling tone, like a sentence.
         text = text.rstrip(",;:") + "."
-    marked = lexicon.readable(spoken.marked)
-    return Utterance(page=page, spoken=text, pause_ms=pause_ms, changes=spoken.changes, marked=marked)
+    return Utterance(
+        page=page,
+        spoken=text,
+        pause_ms=pause_ms,
+        changes=[change for part in parts for change in part.changes],
+        marked=lexicon.readable(" ".join(part.marked for part in parts)),
+        fragments=fragments,
+    )
 
 
 def split_sentences(text: str) -> list[str]:

@@ -12,6 +12,8 @@ from pathlib import Path
 from .settings import AudioFormat
 
 GENRE = "Speech"
+#: Containers tagged with Vorbis comments.
+VORBIS_COMMENTS = (AudioFormat.OGG, AudioFormat.OPUS, AudioFormat.FLAC)
 #: ID3's TLAN wants ISO 639-2 codes; eSpeak NG voices name their language in ISO 639-1.
 ISO_639_2 = {
     "en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
@@ -25,7 +27,8 @@ ISO_639_2 = {
 class Tags:
     title: str
     album: str
-    track: int
+    track: int | None
+    """Track number, or None for the full-length file."""
     total: int
     language: str
     """ISO 639-1 code, such as ``en``."""
@@ -37,13 +40,14 @@ def language_code_639_2(language: str) -> str:
     return ISO_639_2.get(base, base)
 
 
-def write_tags(path: Path, audio_format: AudioFormat, tags: Tags) -> None:
+def write_tags(path: Path, audio_format: AudioFormat, tags: Tags, marks=()) -> None:
+    """Tag a file; ``marks`` (chapter marks of a joined file) are written for Vorbis comments only."""
     if audio_format in (AudioFormat.MP3, AudioFormat.WAV):
         _write_id3(path, audio_format, tags)
-    elif audio_format in (AudioFormat.M4A, AudioFormat.M4B):
-        _write_mp4(path, tags)
+    elif audio_format in VORBIS_COMMENTS:
+        _write_vorbis(path, tags, marks)
     else:
-        _write_vorbis(path, tags)
+        _write_mp4(path, tags)
 
 
 def _write_id3(path: Path, audio_format: AudioFormat, tags: Tags) -> None:
@@ -63,7 +67,8 @@ def _write_id3(path: Path, audio_format: AudioFormat, tags: Tags) -> None:
             frames = id3.ID3()
     frames.add(id3.TIT2(encoding=id3.Encoding.UTF16, text=tags.title))
     frames.add(id3.TALB(encoding=id3.Encoding.UTF16, text=tags.album))
-    frames.add(id3.TRCK(encoding=id3.Encoding.LATIN1, text=f"{tags.track}/{tags.total}"))
+    if tags.track is not None:
+        frames.add(id3.TRCK(encoding=id3.Encoding.LATIN1, text=f"{tags.track}/{tags.total}"))
     frames.add(id3.TCON(encoding=id3.Encoding.LATIN1, text=GENRE))
     frames.add(id3.TLAN(encoding=id3.Encoding.LATIN1, text=language_code_639_2(tags.language)))
     if tags.artist:
@@ -80,7 +85,8 @@ def _write_mp4(path: Path, tags: Tags) -> None:
     audio = MP4(str(path))
     audio["\xa9nam"] = [tags.title]
     audio["\xa9alb"] = [tags.album]
-    audio["trkn"] = [(tags.track, tags.total)]
+    if tags.track is not None:
+        audio["trkn"] = [(tags.track, tags.total)]
     audio["\xa9gen"] = [GENRE]
     audio["----:com.apple.iTunes:LANGUAGE"] = [MP4FreeForm(tags.language.encode("utf-8"))]
     if tags.artist:
@@ -88,20 +94,33 @@ def _write_mp4(path: Path, tags: Tags) -> None:
     audio.save()
 
 
-def _write_vorbis(path: Path, tags: Tags) -> None:
+def _write_vorbis(path: Path, tags: Tags, marks) -> None:
     import mutagen
 
     audio = mutagen.File(str(path))
-    values = {
-        "title": tags.title,
-        "album": tags.album,
-        "tracknumber": str(tags.track),
-        "tracktotal": str(tags.total),
-        "genre": GENRE,
-        "language": tags.language,
-    }
+    audio.delete()
+    values = {"title": tags.title, "album": tags.album, "genre": GENRE, "language": tags.language}
+    if tags.track is not None:
+        values.update(tracknumber=str(tags.track), tracktotal=str(tags.total))
     if tags.artist:
         values["artist"] = tags.artist
+    # Chapter marks as the CHAPTERnnn comments that Ogg and FLAC players read.
+    for number, mark in enumerate(marks, start=1):
+        values[f"chapter{number:03d}"] = _timestamp(mark.start)
+        values[f"chapter{number:03d}name"] = mark.title
     for key, value in values.items():
         audio[key] = [value]
     audio.save()
+
+
+def _timestamp(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    return f"{millis // 3_600_000:02d}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
+
+
+def ffmpeg_metadata(tags: Tags) -> dict[str, str]:
+    """The same tags as ffmpeg metadata keys, for files that ffmpeg writes whole."""
+    values = {"title": tags.title, "album": tags.album, "genre": GENRE, "language": language_code_639_2(tags.language)}
+    if tags.artist:
+        values["artist"] = tags.artist
+    return values

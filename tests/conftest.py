@@ -75,3 +75,37 @@ def reference_package(tmp_path_factory) -> Path:
     result = run("build", REFERENCE, "-o", out)
     assert result.exit_code == 0, result.output
     return out / "sjogrens-iv-therapy"
+
+
+@pytest.fixture(scope="session")
+def home_package(tmp_path_factory) -> Path:
+    """A second, longer guide with more chapters, in Markdown, with a spoken contents track."""
+    out = tmp_path_factory.mktemp("home")
+    result = run("build", FIXTURES / "home-infusion.md", "-o", out, "--contents")
+    assert result.exit_code == 0, result.output
+    return out / "home-infusion"
+
+
+def ffmpeg_chapters(path: Path) -> list[tuple[float, float, str]]:
+    """Chapters as libavformat (the library behind ffprobe -show_chapters) reads them."""
+    import re
+    import subprocess
+
+    from audioguide.audio import ffmpeg_exe
+
+    log = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
+    found = re.findall(r"Chapter #\d+:\d+: start ([\d.]+), end ([\d.]+)\s+Metadata:\s+title\s+: (.*)", log)
+    return [(float(start), float(end), title.strip()) for start, end, title in found]
+
+
+def parse_vtt(text: str) -> list[tuple[float, float, str]]:
+    def seconds(stamp: str) -> float:
+        hours, minutes, rest = stamp.split(":")
+        return int(hours) * 3600 + int(minutes) * 60 + float(rest.replace(",", "."))
+
+    cues = []
+    for block in text.strip().split("\n\n")[1:]:
+        lines = block.splitlines()
+        start, end = lines[1].split(" --> ")
+        cues.append((seconds(start), seconds(end), "\n".join(lines[2:])))
+    return cues

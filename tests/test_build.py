@@ -36,9 +36,12 @@ def read_playlist(path):
     return lines[:2], entries
 
 
-def test_package_has_one_file_per_chapter_and_a_playlist_and_manifest(reference_package):
+def test_package_has_the_layout_of_the_product_brief(reference_package):
     names = sorted(p.name for p in reference_package.iterdir())
-    assert names == sorted([*CHAPTER_FILES, "sjogrens-iv-therapy.m3u8", "manifest.json"])
+    captions = [f.replace(".mp3", ext) for f in CHAPTER_FILES for ext in (".vtt", ".srt")]
+    full = ["sjogrens-iv-therapy-full.mp3", "sjogrens-iv-therapy-full.vtt", "sjogrens-iv-therapy-full.srt"]
+    texts = ["sjogrens-iv-therapy.m3u8", "manifest.json", "transcript.html", "transcript.txt"]
+    assert names == sorted([*CHAPTER_FILES, *captions, *full, *texts])
 
 
 @pytest.mark.parametrize("number", [1, 2, 3, 4])
@@ -109,6 +112,7 @@ def test_manifest_records_guide_chapters_files_and_settings(reference_package):
         "format": "mp3",
         "bitrate": "64k",
         "lexicons": [],
+        "contents": False,
     }
     assert [c["file"] for c in manifest["chapters"]] == CHAPTER_FILES
     assert [c["words"] for c in manifest["chapters"]] == CHAPTER_WORDS
@@ -126,7 +130,7 @@ def test_every_format_decodes_and_carries_tags(tmp_path, audio_format, sample_ra
     result = run("build", FIXTURES / "care-plan.md", "-o", tmp_path, "--format", audio_format)
     assert result.exit_code == 0, result.output
     folder = tmp_path / "care-plan"
-    files = sorted(folder.glob(f"*.{audio_format}"))
+    files = sorted(folder.glob(f"0*.{audio_format}"))
     assert [f.name for f in files] == [
         f"01-introduction.{audio_format}",
         f"02-looking-after-your-eyes.{audio_format}",
@@ -177,4 +181,8 @@ def test_rebuild_with_fewer_chapters_removes_the_files_of_the_old_ones(tmp_path)
     script.write_text("Your Iron Infusion\n\nOnly one paragraph now.\n", encoding="utf-8")
     assert run("build", script, "-o", tmp_path / "out").exit_code == 0
     names = sorted(p.name for p in (tmp_path / "out" / "guide").iterdir())
-    assert names == ["01-your-iron-infusion.mp3", "guide.m3u8", "manifest.json"]
+    assert [n for n in names if n.startswith("0")] == [
+        "01-your-iron-infusion.mp3",
+        "01-your-iron-infusion.srt",
+        "01-your-iron-infusion.vtt",
+    ]

@@ -1,0 +1,80 @@
+"""The guide as large-print text: ``transcript.html`` (phone-readable, printable) and ``transcript.txt``."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .chapters import Guide
+from .script import BlockKind
+
+_STYLE = """
+:root { color-scheme: light dark; --fg: #111; --bg: #fffdf7; --accent: #0b4f8a; }
+@media (prefers-color-scheme: dark) { :root { --fg: #f5f5f5; --bg: #121212; --accent: #9cc9ff; } }
+html { font-size: 125%; }
+body { margin: 0 auto; padding: 1rem 1.25rem 4rem; max-width: 38rem; background: var(--bg); color: var(--fg);
+  font-family: Verdana, "DejaVu Sans", Arial, sans-serif; font-size: 1.25rem; line-height: 1.7;
+  overflow-wrap: break-word; }
+h1 { font-size: 2rem; line-height: 1.3; }
+h2 { font-size: 1.6rem; line-height: 1.3; margin-top: 2.5rem; border-top: 3px solid var(--accent); padding-top: 1rem; }
+h3 { font-size: 1.35rem; }
+p, li { margin: 0 0 1.1rem; }
+a { color: var(--accent); text-underline-offset: 0.2em; }
+a:focus-visible { outline: 4px solid var(--accent); outline-offset: 3px; }
+.meta { font-size: 1.1rem; }
+@media print {
+  html { font-size: 100%; }
+  body { max-width: none; color: #000; background: #fff; }
+  h2 { break-after: avoid; }
+}
+"""
+
+
+def transcript_html(guide: Guide, language: str) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(guide.title)}: transcript</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{escape(guide.title)}</h1>",
+    ]
+    if guide.script.meta.author:
+        parts.append(f'<p class="meta">{escape(guide.script.meta.author)}</p>')
+    parts.append('<nav aria-label="Parts"><ol>')
+    parts += [f'<li><a href="#part-{c.number}">{escape(c.title)}</a></li>' for c in guide.chapters]
+    parts.append("</ol></nav>")
+    for chapter in guide.chapters:
+        parts.append(f'<section aria-labelledby="part-{chapter.number}">')
+        parts.append(f'<h2 id="part-{chapter.number}">Part {chapter.number}: {escape(chapter.title)}</h2>')
+        in_list = False
+        for block in chapter.blocks:
+            if block.kind is BlockKind.ITEM and not in_list:
+                parts.append("<ul>")
+                in_list = True
+            elif block.kind is not BlockKind.ITEM and in_list:
+                parts.append("</ul>")
+                in_list = False
+            tag = {BlockKind.ITEM: "li", BlockKind.HEADING: "h3", BlockKind.PARAGRAPH: "p"}[block.kind]
+            parts.append(f"<{tag}>{escape(block.text)}</{tag}>")
+        if in_list:
+            parts.append("</ul>")
+        parts.append("</section>")
+    parts += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def transcript_text(guide: Guide) -> str:
+    lines = [guide.title, "=" * min(len(guide.title), 72), ""]
+    if guide.script.meta.author:
+        lines += [guide.script.meta.author, ""]
+    for chapter in guide.chapters:
+        heading = f"Part {chapter.number}: {chapter.title}"
+        lines += [heading, "-" * min(len(heading), 72), ""]
+        for block in chapter.blocks:
+            lines += [f"- {block.text}" if block.kind is BlockKind.ITEM else block.text, ""]
+    return "\n".join(lines)
