@@ -100,59 +100,63 @@ def cli():
 )  # fmt: skip
 @click.option("--bitrate", metavar="RATE", help="Encoder bitrate, e.g. 64k (default: 64k; 48k for opus).")
 @click.option("--contents", is_flag=True, help="Add a spoken table of contents as track 00.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 64), default=None,
+    help="Chapters rendered at once, each in its own process (default: the number of cores).",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Render every chapter again, even those unchanged since the last build.")
 @split_options
 @click.option("-v", "--verbose", is_flag=True, help="Show progress even when the output is not a terminal.")
-def build(
-    scripts,
-    output,
-    voice,
-    rate,
-    preset,
-    audio_format,
-    bitrate,
-    lexicons,
-    contents,
-    heading,
-    chapter_level,
-    encoding,
-    verbose,
-):
+def build(scripts, output, audio_format, bitrate, contents, jobs, force, encoding, verbose, **options):
     """Build guide packages from SCRIPTS (default: every guide in ./scripts/).
 
     Each guide becomes OUTPUT/<guide-slug>/ with one tagged audio file per chapter, a
     full-length file with chapter marks, captions (.vtt, .srt), a large-print transcript, an
-    M3U8 playlist and a manifest.
+    M3U8 playlist and a manifest. A rebuild renders only the chapters that changed.
 
     \b
     Examples:
         audioguide build
         audioguide build my-guide.txt -o /media/usb
-        audioguide build guide.md --preset slow --format m4a
+        audioguide build guide.md --preset slow --format m4b --contents
     """
-    from .package import build_guide
+    from .package import build_guides
 
     settings = BuildSettings(
-        voice=voice,
-        rate=rate,
-        preset=Preset(preset) if preset else None,
+        voice=options["voice"],
+        rate=options["rate"],
+        preset=Preset(options["preset"]) if options["preset"] else None,
         audio_format=AudioFormat(audio_format),
         bitrate=bitrate,
-        lexicons=tuple(lexicons),
-        heading=heading,
-        chapter_level=chapter_level,
+        lexicons=tuple(options["lexicons"]),
+        heading=options["heading"],
+        chapter_level=options["chapter_level"],
         contents=contents,
     )
     show_progress = verbose or sys.stderr.isatty()
 
     def report(progress):
         if show_progress:
-            click.echo(f"[{progress.done}/{progress.total}] {progress.guide}: {progress.chapter}", err=True)
+            left = f", about {_clock(progress.seconds_left)} left" if progress.seconds_left is not None else ""
+            click.echo(f"[{progress.done}/{progress.total}{left}] {progress.guide}: {progress.chapter}", err=True)
 
-    for script in _scripts_to_build(scripts):
-        result = run_core(build_guide, script, output, settings, encoding=encoding, progress=report)
-        minutes, seconds = divmod(round(result.seconds), 60)
+    results = run_core(
+        build_guides, _scripts_to_build(scripts), output, settings,
+        jobs=jobs, force=force, encoding=encoding, progress=report,
+    )  # fmt: skip
+    for result in results:
         count = len(result.chapters)
-        click.echo(f"{result.folder}  ({count} chapter{'s' * (count != 1)}, {minutes}:{seconds:02d})")
+        summary = f"{count} chapter{'s' * (count != 1)}, {_clock(result.seconds)}"
+        if not result.written:
+            click.echo(f"{result.folder}  ({summary}; nothing changed, nothing rendered)")
+        else:
+            click.echo(f"{result.folder}  ({summary}; {result.rendered} rendered, {len(result.written)} files written)")
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def _scripts_to_build(scripts: tuple[Path, ...]) -> list[Path]:

@@ -259,12 +259,21 @@ def _load_pyttsx3():
             raise EngineError(f"eSpeak NG could not start ({error}); reinstall audioguide") from None
 
 
-_ENGINE: EspeakEngine | None = None
+_ENGINE: Engine | None = None
+#: "module:callable" of another engine to use, e.g. a neural voice, or a test's faulty engine.
+ENGINE_VARIABLE = "AUDIOGUIDE_ENGINE"
 
 
-def get_engine() -> EspeakEngine:
+def get_engine() -> Engine:
     """The process's engine: eSpeak NG can be initialised only once per process."""
     global _ENGINE
     if _ENGINE is None:
-        _ENGINE = EspeakEngine()
+        choice = os.environ.get(ENGINE_VARIABLE)
+        if choice:
+            import importlib
+
+            module, _, name = choice.partition(":")
+            _ENGINE = getattr(importlib.import_module(module), name)()
+        else:
+            _ENGINE = EspeakEngine()
     return _ENGINE

@@ -28,3 +28,7 @@ class EncodeError(AudioguideError):
 
 class OutputError(AudioguideError):
     """The package could not be written where it was asked to go."""
+
+
+class BuildFailed(AudioguideError):
+    """Some tracks could not be rendered; the packages that needed them were left untouched."""

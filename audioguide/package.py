@@ -1,4 +1,4 @@
-"""Building a guide package: chapters rendered, encoded, tagged, joined, captioned and described.
+"""Building guide packages: plan every track, render what the cache lacks, then assemble.
 
 Layout of ``<output>/<guide-slug>/``:
 
@@ -7,33 +7,41 @@ Layout of ``<output>/<guide-slug>/``:
 - ``<guide-slug>-full.<ext>``, the whole guide with chapter marks, and its captions;
 - ``<guide-slug>.m3u8``, ``transcript.html``, ``transcript.txt`` and ``manifest.json``.
 
-Every file is written under a temporary name and renamed when complete, so a reader never finds
-half a file where a finished one should be.
+Tracks render in ``spawn`` worker processes that several guides share (:mod:`.workers`), into a
+content-addressed cache (:mod:`.cache`) in the output folder, so a rebuild renders only what
+changed. A package is assembled only once every track it needs is ready; until then the last
+complete package stays as it was. Every file is written under a temporary name and renamed when
+complete, and a file whose content would not change is not written at all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .audio import Loudness, Mark, duration, encode_normalised, join, render_wav
-from .captions import Cue, chapter_cues, shifted, srt, vtt
+from .audio import Mark, duration, join
+from .cache import CACHE_FOLDER, Cache
+from .captions import shifted, srt, vtt
 from .chapters import Chapter, Guide, split_chapters
-from .engine import Engine, get_engine
-from .errors import InputError, OutputError
+from .engine import get_engine
+from .errors import BuildFailed, InputError, OutputError
 from .files import atomic_path, remove_temporaries, write_text_atomic
 from .normalize import Lexicon, load_lexicon
 from .playlist import Entry, m3u8
+from .render import RenderedTrack, TrackJob, render_track
 from .script import read_script
-from .settings import AudioFormat, BuildSettings, Preset
-from .speech import Utterance, prepare_chapter, prepare_contents
+from .settings import BuildSettings, Preset
+from .speech import prepare_chapter, prepare_contents
 from .tags import VORBIS_COMMENTS, Tags, ffmpeg_metadata, write_tags
 from .transcript import transcript_html, transcript_text
+from .workers import WorkerPool
 
 MANIFEST = "manifest.json"
 CONTENTS_TITLE = "Contents"
@@ -45,6 +53,8 @@ class Progress:
     done: int
     total: int
     chapter: str
+    seconds_left: float | None
+    """Estimated from the words rendered so far; None until something has been rendered."""
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -52,20 +62,39 @@ ProgressCallback = Callable[[Progress], None]
 
 @dataclass
 class Track:
-    """One rendered audio file of the package, with what it says and when."""
+    """One audio file of a package: its job (what it says and how) and, once rendered, its audio."""
 
     number: int
     title: str
     file: str
-    seconds: float
-    loudness: Loudness
-    cues: list[Cue]
+    job: TrackJob
     chapter: Chapter | None = None
     """The chapter it reads; None for the spoken contents."""
+    rendered: RenderedTrack | None = None
+    fresh: bool = False
+    """Rendered by this build rather than taken from the cache."""
 
     @property
     def stem(self) -> str:
         return Path(self.file).stem
+
+    @property
+    def seconds(self) -> float:
+        return self.rendered.seconds
+
+
+@dataclass
+class Plan:
+    """A guide, read and prepared: everything needed to render and assemble its package."""
+
+    guide: Guide
+    settings: BuildSettings
+    lexicon: Lexicon
+    voice: str
+    language: str
+    folder: Path
+    chapters: list[Track] = field(default_factory=list)
+    contents: Track | None = None
 
 
 @dataclass
@@ -79,6 +108,10 @@ class BuildResult:
     contents: Track | None
     full_file: str
     full_seconds: float
+    rendered: int
+    """How many tracks this build rendered (the rest came from the cache)."""
+    written: list[str]
+    """The files of the package this build wrote; empty when nothing had changed."""
 
     @property
     def playlist(self) -> Path:
@@ -118,110 +151,190 @@ def load_guide(script_path: Path, settings: BuildSettings, encoding: str | None 
     return split_chapters(script), merged
 
 
-def build_guide(
-    script_path: Path,
+def build_guides(
+    scripts: list[Path],
     output_root: Path,
     settings: BuildSettings,
     *,
+    jobs: int | None = None,
+    force: bool = False,
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
-    engine: Engine | None = None,
-) -> BuildResult:
+) -> list[BuildResult]:
+    """Build a package for each script; the scripts' tracks share one pool of workers."""
+    output_root = Path(output_root)
+    plans = [_plan(Path(script), output_root, settings, encoding) for script in scripts]
+    cache = Cache(output_root / CACHE_FOLDER)
+    size = jobs or os.cpu_count() or 1
+    with WorkerPool(render_track, size, lambda job: job.time_limit) as pool:
+        _render(pool, cache, [t for p in plans for t in p.chapters], force, progress, plans)
+        for plan in plans:
+            if plan.settings.contents:
+                plan.contents = _contents_track(plan)
+        _render(pool, cache, [p.contents for p in plans if p.contents], force, None, plans)
+    return [_assemble(plan, cache) for plan in plans]
+
+
+def build_guide(script_path: Path, output_root: Path, settings: BuildSettings, **options) -> BuildResult:
+    return build_guides([script_path], output_root, settings, **options)[0]
+
+
+def _plan(script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None) -> Plan:
     guide, settings = load_guide(script_path, settings, encoding)
     lexicon = load_lexicon(settings.lexicons)
-    engine = engine or get_engine()
+    engine = get_engine()
     voice = engine.configure(settings.voice, settings.effective_rate)
-    folder = _prepare_folder(Path(output_root) / guide.slug)
     language = guide.script.meta.language or _voice_language(engine, voice)
-    renderer = _Renderer(engine, guide, settings, language, folder)
-    total = len(guide.chapters)
-    with tempfile.TemporaryDirectory(prefix=".audioguide-", dir=folder) as work:
-        renderer.work = Path(work)
-        chapters = []
-        for chapter in guide.chapters:
-            name = f"{chapter.number:02d}-{chapter.slug}.{settings.audio_format.chapter_extension}"
-            utterances = prepare_chapter(guide, chapter, settings.pauses, lexicon)
-            chapters.append(renderer.track(chapter.number, chapter.title, name, utterances, chapter))
-            if progress:
-                progress(Progress(guide.title, chapter.number, total, chapter.title))
-        contents = _render_contents(renderer, chapters, lexicon) if settings.contents else None
-        full_file, full_seconds = renderer.full_file(chapters)
-    result = BuildResult(guide, settings, voice, language, folder, chapters, contents, full_file, full_seconds)
-    _write_texts(result)
-    _write_manifest(result)
+    plan = Plan(guide, settings, lexicon, voice, language, output_root / guide.slug)
+    extension = settings.audio_format.chapter_extension
+    for chapter in guide.chapters:
+        utterances = prepare_chapter(guide, chapter, settings.pauses, lexicon)
+        name = f"{chapter.number:02d}-{chapter.slug}.{extension}"
+        plan.chapters.append(
+            Track(chapter.number, chapter.title, name, _job(plan, chapter.title, chapter.number, utterances), chapter)
+        )
+    return plan
+
+
+def _job(plan: Plan, title: str, number: int | None, utterances) -> TrackJob:
+    settings = plan.settings
+    tags = Tags(title, plan.guide.title, number, len(plan.guide.chapters), plan.language, plan.guide.script.meta.author)
+    return TrackJob(
+        label=f"{plan.guide.title}: {title}",
+        utterances=tuple(utterances),
+        voice=plan.voice,
+        rate=settings.effective_rate,
+        audio_format=settings.audio_format,
+        bitrate=settings.effective_bitrate,
+        tags=tags,
+        target=Path(),
+    )
+
+
+def _contents_track(plan: Plan) -> Track:
+    """The optional spoken table of contents: the guide's title and its parts with their lengths."""
+    seconds = [track.seconds for track in plan.chapters]
+    utterances = prepare_contents(plan.guide, seconds, plan.settings.pauses, plan.lexicon)
+    name = f"00-contents.{plan.settings.audio_format.chapter_extension}"
+    return Track(0, CONTENTS_TITLE, name, _job(plan, CONTENTS_TITLE, 0, utterances))
+
+
+def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, progress, plans) -> None:
+    """Fill in every track's audio: from the cache, or rendered by the pool into the cache."""
+    to_render: dict[str, list[Track]] = {}
+    for track in tracks:
+        extension = track.job.audio_format.chapter_extension
+        track.job = replace(track.job, target=cache.audio_path(track.job.key, extension))
+        track.rendered = None if force else cache.get(track.job.key, extension)
+        if track.rendered is None:
+            to_render.setdefault(track.job.key, []).append(track)
+    jobs = [same[0].job for same in to_render.values()]
+    total_words = sum(job.words for job in jobs) or 1
+    done_words, started, failures = 0, time.monotonic(), []
+    for done, outcome in enumerate(pool.run(jobs), start=1):
+        job = outcome.task
+        if outcome.error is not None:
+            failures.append(f"'{job.label}' ({outcome.error})")
+            continue
+        cache.put(job, outcome.result)
+        for track in to_render[job.key]:
+            track.rendered, track.fresh = outcome.result, True
+        done_words += job.words
+        if progress:
+            elapsed = time.monotonic() - started
+            left = elapsed / done_words * (total_words - done_words) if done_words else None
+            guide, _, title = job.label.partition(": ")
+            progress(Progress(guide, done, len(jobs), title, left))
+    if failures:
+        untouched = ", ".join(str(p.folder) for p in plans)
+        raise BuildFailed(
+            f"could not render {'; '.join(failures)}; {untouched} left as it was; the other chapters are "
+            "saved, so running the build again retries only these"
+        )
+
+
+def _assemble(plan: Plan, cache: Cache) -> BuildResult:
+    folder = _prepare_folder(plan.folder)
+    previous = _read_manifest(folder)
+    written: list[str] = []
+    tracks = ([plan.contents] if plan.contents else []) + plan.chapters
+    recorded = {entry.get("file"): entry.get("key") for entry in previous.get("tracks", [])}
+    for track in tracks:
+        if recorded.get(track.file) != track.job.key or not (folder / track.file).exists():
+            cache.place(track.job.key, plan.settings.audio_format.chapter_extension, folder / track.file)
+            written.append(track.file)
+    full_file = f"{plan.guide.slug}-full.{plan.settings.audio_format.extension}"
+    full_key = _full_key(plan)
+    if previous.get("full", {}).get("key") != full_key or not (folder / full_file).exists():
+        _join_full(plan, folder / full_file)
+        written.append(full_file)
+    result = BuildResult(
+        plan.guide, plan.settings, plan.voice, plan.language, folder, plan.chapters, plan.contents,
+        full_file, duration(folder / full_file), sum(t.fresh for t in tracks), written,
+    )  # fmt: skip
+    for name, text in _texts(result).items():
+        if _write_if_changed(folder / name, text):
+            written.append(name)
+    manifest = _manifest(result, full_key)
+    for stale in set(previous.get("files", [])) - set(manifest["files"]):
+        (folder / Path(stale).name).unlink(missing_ok=True)
+    if _write_if_changed(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"):
+        written.append(MANIFEST)
     return result
 
 
-class _Renderer:
-    """Renders, encodes and tags the audio files of one package."""
-
-    def __init__(self, engine: Engine, guide: Guide, settings: BuildSettings, language: str, folder: Path):
-        self.engine, self.guide, self.settings = engine, guide, settings
-        self.language, self.folder = language, folder
-        self.work = folder
-
-    @property
-    def audio_format(self) -> AudioFormat:
-        return self.settings.audio_format
-
-    def tags(self, title: str, track: int | None) -> Tags:
-        total = len(self.guide.chapters)
-        return Tags(title, self.guide.title, track, total, self.language, self.guide.script.meta.author)
-
-    def track(self, number: int, title: str, name: str, utterances: list[Utterance], chapter: Chapter | None) -> Track:
-        wav = self.work / f"{Path(name).stem}.wav"
-        timings = render_wav(self.engine, utterances, wav)
-        with atomic_path(self.folder / name) as temp:
-            loudness = encode_normalised(wav, temp, self.audio_format, self.settings.effective_bitrate)
-            write_tags(temp, self.audio_format, self.tags(title, number))
-            seconds = duration(temp)
-        wav.unlink()
-        return Track(number, title, name, seconds, loudness, chapter_cues(utterances, timings), chapter)
-
-    def full_file(self, chapters: list[Track]) -> tuple[str, float]:
-        """Join the chapter files into one, with a chapter mark where each begins."""
-        name = f"{self.guide.slug}-full.{self.audio_format.extension}"
-        marks, position = [], 0.0
-        for track in chapters:
-            marks.append(Mark(track.title, position, position + track.seconds))
-            position += track.seconds
-        with atomic_path(self.folder / name) as temp:
-            parts = [self.folder / track.file for track in chapters]
-            tags = self.tags(self.guide.title, None)
-            join(
-                parts, temp, self.audio_format, self.settings.effective_bitrate, marks, ffmpeg_metadata(tags), self.work
-            )
-            if self.audio_format in VORBIS_COMMENTS:
-                write_tags(temp, self.audio_format, tags, marks)
-            seconds = duration(temp)
-        return name, seconds
+def _full_key(plan: Plan) -> str:
+    parts = [track.job.key for track in plan.chapters] + [plan.settings.audio_format.value]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _render_contents(renderer: _Renderer, chapters: list[Track], lexicon: Lexicon) -> Track:
-    """The optional spoken table of contents: the guide's title and its parts with their lengths."""
-    settings = renderer.settings
-    utterances = prepare_contents(renderer.guide, [t.seconds for t in chapters], settings.pauses, lexicon)
-    name = f"00-contents.{settings.audio_format.chapter_extension}"
-    return renderer.track(0, CONTENTS_TITLE, name, utterances, None)
+def _join_full(plan: Plan, target: Path) -> None:
+    """Join the chapter files into one, with a chapter mark where each begins."""
+    audio_format = plan.settings.audio_format
+    marks, position = [], 0.0
+    for track in plan.chapters:
+        marks.append(Mark(track.title, position, position + track.seconds))
+        position += track.seconds
+    tags = Tags(
+        plan.guide.title, plan.guide.title, None, len(plan.chapters), plan.language, plan.guide.script.meta.author
+    )
+    with tempfile.TemporaryDirectory(prefix=".join-", dir=target.parent) as work, atomic_path(target) as temp:
+        parts = [target.parent / track.file for track in plan.chapters]
+        join(parts, temp, audio_format, plan.settings.effective_bitrate, marks, ffmpeg_metadata(tags), Path(work))
+        if audio_format in VORBIS_COMMENTS:
+            write_tags(temp, audio_format, tags, marks)
 
 
-def _write_texts(result: BuildResult) -> None:
+def _texts(result: BuildResult) -> dict[str, str]:
     """Captions, transcripts and the playlist: everything of the package that is text."""
-    folder, language = result.folder, result.language.split("-")[0]
+    language = result.language.split("-")[0]
     tracks = ([result.contents] if result.contents else []) + result.chapters
+    texts = {}
     for track in tracks:
-        write_text_atomic(folder / f"{track.stem}.vtt", vtt(track.cues, language))
-        write_text_atomic(folder / f"{track.stem}.srt", srt(track.cues))
+        texts[f"{track.stem}.vtt"] = vtt(list(track.rendered.cues), language)
+        texts[f"{track.stem}.srt"] = srt(list(track.rendered.cues))
     full_cues = [
-        cue for start, track in zip(result.starts, result.chapters, strict=True) for cue in shifted(track.cues, start)
+        cue
+        for start, track in zip(result.starts, result.chapters, strict=True)
+        for cue in shifted(track.rendered.cues, start)
     ]
     full_stem = Path(result.full_file).stem
-    write_text_atomic(folder / f"{full_stem}.vtt", vtt(full_cues, language))
-    write_text_atomic(folder / f"{full_stem}.srt", srt(full_cues))
-    write_text_atomic(folder / "transcript.html", transcript_html(result.guide, result.language))
-    write_text_atomic(folder / "transcript.txt", transcript_text(result.guide))
-    entries = [Entry(t.file, t.seconds, t.title) for t in tracks]
-    write_text_atomic(result.playlist, m3u8(result.guide.title, entries))
+    texts[f"{full_stem}.vtt"] = vtt(full_cues, language)
+    texts[f"{full_stem}.srt"] = srt(full_cues)
+    texts["transcript.html"] = transcript_html(result.guide, result.language)
+    texts["transcript.txt"] = transcript_text(result.guide)
+    texts[result.playlist.name] = m3u8(result.guide.title, [Entry(t.file, t.seconds, t.title) for t in tracks])
+    return texts
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_text_atomic(path, text)
+    return True
 
 
 def _prepare_folder(folder: Path) -> Path:
@@ -233,7 +346,7 @@ def _prepare_folder(folder: Path) -> Path:
     return folder
 
 
-def _voice_language(engine: Engine, voice_id: str) -> str:
+def _voice_language(engine, voice_id: str) -> str:
     for voice in engine.voices():
         if voice.id == voice_id and voice.languages:
             return voice.languages[0]
@@ -244,15 +357,14 @@ def _captions(track: Track) -> dict[str, str]:
     return {"vtt": f"{track.stem}.vtt", "srt": f"{track.stem}.srt"}
 
 
-def _write_manifest(result: BuildResult) -> None:
+def _manifest(result: BuildResult, full_key: str) -> dict:
     guide, settings = result.guide, result.settings
-    previous = _read_manifest(result.folder)
     tracks = ([result.contents] if result.contents else []) + result.chapters
     full_stem = Path(result.full_file).stem
     files = [name for t in tracks for name in (t.file, *_captions(t).values())]
     files += [result.full_file, f"{full_stem}.vtt", f"{full_stem}.srt"]
     files += [result.playlist.name, "transcript.html", "transcript.txt", MANIFEST]
-    manifest = {
+    return {
         "tool": "audioguide",
         "version": __version__,
         "guide": {
@@ -281,8 +393,8 @@ def _write_manifest(result: BuildResult) -> None:
                 "duration_seconds": round(track.seconds, 3),
                 "start_seconds": round(start, 3),
                 "words": track.chapter.words,
-                "loudness_lufs": track.loudness.integrated,
-                "true_peak_dbtp": track.loudness.true_peak,
+                "loudness_lufs": track.rendered.loudness.integrated,
+                "true_peak_dbtp": track.rendered.loudness.true_peak,
                 "captions": _captions(track),
             }
             for track, start in zip(result.chapters, result.starts, strict=True)
@@ -298,15 +410,14 @@ def _write_manifest(result: BuildResult) -> None:
             "file": result.full_file,
             "duration_seconds": round(result.full_seconds, 3),
             "captions": {"vtt": f"{full_stem}.vtt", "srt": f"{full_stem}.srt"},
+            "key": full_key,
         },
         "duration_seconds": round(result.seconds, 3),
         "playlist": result.playlist.name,
         "transcript": {"html": "transcript.html", "text": "transcript.txt"},
+        "tracks": [{"file": t.file, "key": t.job.key} for t in tracks],
         "files": files,
     }
-    for stale in set(previous.get("files", [])) - set(files):
-        (result.folder / Path(stale).name).unlink(missing_ok=True)
-    write_text_atomic(result.folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
 
 
 def _read_manifest(folder: Path) -> dict:

@@ -160,7 +160,7 @@ def test_build_without_arguments_builds_every_script_into_output(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["book", "no-headings"]
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [".audioguide-cache", "book", "no-headings"]
     assert (tmp_path / "output" / "book" / "02-chapter-i-the-first-visit.mp3").is_file()
 
 
@@ -170,8 +170,13 @@ def test_build_is_quiet_when_piped_and_shows_progress_when_verbose(tmp_path):
     assert quiet.stdout.strip().startswith(str(tmp_path / "no-headings"))
     assert "Audio saved" not in quiet.stdout  # pyttsx3's own print never leaks (defect 5)
     verbose = run("build", FIXTURES / "leaflet.txt", "-o", tmp_path, "--verbose")
-    assert "[1/4] Your Iron Infusion: Introduction" in verbose.stderr
-    assert "[4/4] Your Iron Infusion: After You Go Home" in verbose.stderr
+    lines = verbose.stderr.splitlines()
+    assert [line.split("]")[0] for line in lines][0].startswith("[1/4, about ")
+    assert lines[-1].startswith("[4/4, about 0:00 left] Your Iron Infusion: ")
+    assert sorted(line.split("] ", 1)[1] for line in lines) == [
+        f"Your Iron Infusion: {title}"
+        for title in sorted(["Introduction", "Before You Come In", "During the Infusion", "After You Go Home"])
+    ]
 
 
 def test_rebuild_with_fewer_chapters_removes_the_files_of_the_old_ones(tmp_path):

@@ -1,0 +1,151 @@
+"""A pool of ``spawn`` worker processes with a time limit per task.
+
+Each worker starts its own engine: forking after an engine exists hangs the child (DEVELOPERS.md,
+point 4). A worker that takes longer than its task's time limit, or dies (eSpeak NG can crash
+the whole process), is stopped and replaced, and its task is tried once more; a task that fails
+twice is reported as failed while the other tasks go on.
+
+``concurrent.futures`` cannot stop one hung worker without stopping the pool, hence this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from time import monotonic
+from typing import Any
+
+ATTEMPTS = 2
+
+
+@dataclass
+class Outcome:
+    """What became of one task: its result, or why it failed (after every attempt)."""
+
+    task: Any
+    result: Any = None
+    error: str | None = None
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: Connection
+    task: Any = None
+    attempt: int = 0
+    deadline: float = 0.0
+
+
+def _serve(connection: Connection, function: Callable[[Any], Any]) -> None:
+    """A worker's life: run each task it is sent, send back ("ok", result) or ("error", text)."""
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if task is None:
+            return
+        try:
+            connection.send(("ok", function(task)))
+        except KeyboardInterrupt:
+            return
+        except Exception as error:  # reported to the parent, which decides what the user sees
+            connection.send(("error", _describe(error)))
+
+
+def _describe(error: Exception) -> str:
+    from .errors import AudioguideError
+
+    if isinstance(error, AudioguideError):
+        return str(error)
+    last = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f" at {last.filename}:{last.lineno}" if last else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+class WorkerPool:
+    """Runs ``function(task)`` for many tasks in ``size`` spawned processes."""
+
+    def __init__(self, function: Callable[[Any], Any], size: int, time_limit: Callable[[Any], float]):
+        self._function = function
+        self._size = max(1, size)
+        self._time_limit = time_limit
+        self._context = multiprocessing.get_context("spawn")
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self._function), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _stop(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.connection.close()
+
+    def run(self, tasks: Iterable[Any]) -> Iterator[Outcome]:
+        """Yield an :class:`Outcome` for every task, in the order they finish."""
+        pending = deque((task, 1) for task in tasks)
+        while len(self._workers) < min(self._size, len(pending)):
+            self._workers.append(self._start())
+        busy: dict[Connection, _Worker] = {}
+        while pending or busy:
+            for worker in self._workers:
+                if worker.connection not in busy and pending:
+                    worker.task, worker.attempt = pending.popleft()
+                    worker.deadline = monotonic() + self._time_limit(worker.task)
+                    worker.connection.send(worker.task)
+                    busy[worker.connection] = worker
+            timeout = max(0.0, min(w.deadline for w in busy.values()) - monotonic())
+            for connection in wait(list(busy), timeout=timeout):
+                worker = busy.pop(connection)
+                try:
+                    status, value = connection.recv()
+                except (EOFError, OSError):
+                    status, value = "died", f"the engine stopped (exit code {worker.process.exitcode})"
+                if status == "ok":
+                    yield Outcome(worker.task, result=value)
+                    continue
+                if status == "died":
+                    self._replace(worker)
+                yield from self._retry_or_fail(worker, value, pending)
+            now = monotonic()
+            for connection, worker in list(busy.items()):
+                if now >= worker.deadline:
+                    del busy[connection]
+                    self._replace(worker)
+                    limit = self._time_limit(worker.task)
+                    yield from self._retry_or_fail(worker, f"no answer within {limit:.0f} seconds", pending)
+
+    def _retry_or_fail(self, worker: _Worker, error: str, pending: deque) -> Iterator[Outcome]:
+        if worker.attempt < ATTEMPTS:
+            pending.appendleft((worker.task, worker.attempt + 1))
+        else:
+            yield Outcome(worker.task, error=error)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._stop(worker)
+        self._workers[self._workers.index(worker)] = self._start()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+        for worker in self._workers:
+            worker.process.join(timeout=2)
+            self._stop(worker)
+        self._workers = []
