@@ -105,9 +105,13 @@ def cli():
     help="Chapters rendered at once, each in its own process (default: the number of cores).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Render every chapter again, even those unchanged since the last build.")
+@click.option(
+    "--chapter-timeout", type=click.FloatRange(1), metavar="SECONDS",
+    help="Stop and retry a chapter whose rendering takes longer (default: 2 minutes plus 1 second per 50 words).",
+)  # fmt: skip
 @split_options
 @click.option("-v", "--verbose", is_flag=True, help="Show progress even when the output is not a terminal.")
-def build(scripts, output, audio_format, bitrate, contents, jobs, force, encoding, verbose, **options):
+def build(scripts, output, audio_format, bitrate, contents, jobs, force, chapter_timeout, encoding, verbose, **options):
     """Build guide packages from SCRIPTS (default: every guide in ./scripts/).
 
     Each guide becomes OUTPUT/<guide-slug>/ with one tagged audio file per chapter, a
@@ -142,12 +146,12 @@ def build(scripts, output, audio_format, bitrate, contents, jobs, force, encodin
 
     results = run_core(
         build_guides, _scripts_to_build(scripts), output, settings,
-        jobs=jobs, force=force, encoding=encoding, progress=report,
+        jobs=jobs, force=force, encoding=encoding, progress=report, time_limit=chapter_timeout,
     )  # fmt: skip
     for result in results:
         count = len(result.chapters)
         summary = f"{count} chapter{'s' * (count != 1)}, {_clock(result.seconds)}"
-        if not result.written:
+        if not result.written and not result.rendered:
             click.echo(f"{result.folder}  ({summary}; nothing changed, nothing rendered)")
         else:
             click.echo(f"{result.folder}  ({summary}; {result.rendered} rendered, {len(result.written)} files written)")

@@ -160,19 +160,24 @@ def build_guides(
     force: bool = False,
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
+    time_limit: float | None = None,
 ) -> list[BuildResult]:
-    """Build a package for each script; the scripts' tracks share one pool of workers."""
+    """Build a package for each script; the scripts' tracks share one pool of workers.
+
+    ``time_limit`` is how long one track may take before its worker is stopped (and the track
+    tried once more); by default it grows with the track's length.
+    """
     output_root = Path(output_root)
     plans = [_plan(Path(script), output_root, settings, encoding) for script in scripts]
     cache = Cache(output_root / CACHE_FOLDER)
     size = jobs or os.cpu_count() or 1
-    with WorkerPool(render_track, size, lambda job: job.time_limit) as pool:
+    with WorkerPool(render_track, size, lambda job: time_limit or job.time_limit) as pool:
         _render(pool, cache, [t for p in plans for t in p.chapters], force, progress, plans)
         for plan in plans:
             if plan.settings.contents:
                 plan.contents = _contents_track(plan)
         _render(pool, cache, [p.contents for p in plans if p.contents], force, None, plans)
-    return [_assemble(plan, cache) for plan in plans]
+    return [_assemble(plan, cache, force) for plan in plans]
 
 
 def build_guide(script_path: Path, output_root: Path, settings: BuildSettings, **options) -> BuildResult:
@@ -253,19 +258,19 @@ def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, pr
         )
 
 
-def _assemble(plan: Plan, cache: Cache) -> BuildResult:
+def _assemble(plan: Plan, cache: Cache, force: bool) -> BuildResult:
     folder = _prepare_folder(plan.folder)
     previous = _read_manifest(folder)
     written: list[str] = []
     tracks = ([plan.contents] if plan.contents else []) + plan.chapters
     recorded = {entry.get("file"): entry.get("key") for entry in previous.get("tracks", [])}
     for track in tracks:
-        if recorded.get(track.file) != track.job.key or not (folder / track.file).exists():
+        if force or recorded.get(track.file) != track.job.key or not (folder / track.file).exists():
             cache.place(track.job.key, plan.settings.audio_format.chapter_extension, folder / track.file)
             written.append(track.file)
     full_file = f"{plan.guide.slug}-full.{plan.settings.audio_format.extension}"
     full_key = _full_key(plan)
-    if previous.get("full", {}).get("key") != full_key or not (folder / full_file).exists():
+    if force or previous.get("full", {}).get("key") != full_key or not (folder / full_file).exists():
         _join_full(plan, folder / full_file)
         written.append(full_file)
     result = BuildResult(

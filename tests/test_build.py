@@ -171,7 +171,7 @@ def test_build_is_quiet_when_piped_and_shows_progress_when_verbose(tmp_path):
     assert "Audio saved" not in quiet.stdout  # pyttsx3's own print never leaks (defect 5)
     verbose = run("build", FIXTURES / "leaflet.txt", "-o", tmp_path, "--verbose")
     lines = verbose.stderr.splitlines()
-    assert [line.split("]")[0] for line in lines][0].startswith("[1/4, about ")
+    assert next(line.split("]")[0] for line in lines).startswith("[1/4, about ")
     assert lines[-1].startswith("[4/4, about 0:00 left] Your Iron Infusion: ")
     assert sorted(line.split("] ", 1)[1] for line in lines) == [
         f"Your Iron Infusion: {title}"

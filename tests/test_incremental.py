@@ -1,0 +1,108 @@
+"""Incremental and parallel builds: what is rendered again, and what is not (not timed)."""
+
+import json
+import shutil
+
+import pytest
+
+from audioguide.audio import duration
+
+from .conftest import FIXTURES, parse_vtt, run
+
+
+def build(script, out, *args):
+    result = run("build", script, "-o", out, *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def snapshot(folder):
+    """Each file's identity and modification time: what a rewrite would change."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+@pytest.fixture
+def guide(tmp_path):
+    script = tmp_path / "leaflet.txt"
+    shutil.copy(FIXTURES / "leaflet.txt", script)
+    return script
+
+
+def test_a_rebuild_with_nothing_changed_renders_and_rewrites_nothing(guide, tmp_path):
+    build(guide, tmp_path / "out")
+    folder = tmp_path / "out" / "leaflet"
+    before = snapshot(folder)
+    output = build(guide, tmp_path / "out")
+    assert "nothing changed, nothing rendered" in output
+    assert snapshot(folder) == before
+
+
+def test_editing_one_chapter_renders_exactly_that_chapter(guide, tmp_path):
+    build(guide, tmp_path / "out")
+    folder = tmp_path / "out" / "leaflet"
+    before = snapshot(folder)
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("about thirty minutes", "about forty minutes"), encoding="utf-8")
+    output = build(guide, tmp_path / "out")
+    assert "1 rendered" in output
+    after = snapshot(folder)
+    changed = {name for name in after if after[name] != before.get(name)}
+    # The playlist changes only if the chapter's length in whole seconds did.
+    assert changed - {"leaflet.m3u8"} == {
+        "03-during-the-infusion.mp3",
+        "03-during-the-infusion.srt",
+        "03-during-the-infusion.vtt",
+        "leaflet-full.mp3",
+        "leaflet-full.srt",
+        "leaflet-full.vtt",
+        "manifest.json",
+        "transcript.html",
+        "transcript.txt",
+    }
+    cues = parse_vtt((folder / "03-during-the-infusion.vtt").read_text(encoding="utf-8"))
+    assert any("about forty minutes" in text for _, _, text in cues)
+
+
+def test_changing_the_voice_renders_every_chapter_and_force_does_too(guide, tmp_path):
+    build(guide, tmp_path / "out")
+    assert "4 rendered" in build(guide, tmp_path / "out", "--voice", "en-gb")
+    manifest = json.loads((tmp_path / "out" / "leaflet" / "manifest.json").read_text())
+    assert manifest["settings"]["voice"] == "gmw/en"
+    assert "4 rendered" in build(guide, tmp_path / "out", "--voice", "en-gb", "--force")
+    # Going back to the first voice takes every chapter from the cache.
+    assert "0 rendered" in build(guide, tmp_path / "out")
+
+
+def test_two_jobs_give_the_same_package_as_one(guide, tmp_path):
+    build(guide, tmp_path / "one", "--jobs", "1")
+    build(guide, tmp_path / "two", "--jobs", "2")
+    one, two = tmp_path / "one" / "leaflet", tmp_path / "two" / "leaflet"
+    assert sorted(p.name for p in one.iterdir()) == sorted(p.name for p in two.iterdir())
+    first, second = (json.loads((f / "manifest.json").read_text()) for f in (one, two))
+    assert [c["title"] for c in first["chapters"]] == [c["title"] for c in second["chapters"]]
+    for a, b in zip(first["chapters"], second["chapters"], strict=True):
+        assert abs(a["duration_seconds"] - b["duration_seconds"]) < 0.1
+        cues_a = parse_vtt((one / a["captions"]["vtt"]).read_text(encoding="utf-8"))
+        cues_b = parse_vtt((two / b["captions"]["vtt"]).read_text(encoding="utf-8"))
+        assert [t for _, _, t in cues_a] == [t for _, _, t in cues_b]
+    assert (one / "transcript.html").read_text() == (two / "transcript.html").read_text()
+    assert abs(duration(one / "leaflet-full.mp3") - duration(two / "leaflet-full.mp3")) < 0.3
+
+
+def test_the_cache_never_serves_a_half_written_entry(guide, tmp_path):
+    from audioguide.cache import Cache
+
+    build(guide, tmp_path / "out")
+    cache = Cache(tmp_path / "out" / ".audioguide-cache")
+    records = sorted(cache.root.glob("*/*.json"))
+    assert len(records) == 4
+    # An interrupted build leaves audio without its record: that is no entry.
+    records[0].unlink()
+    # A truncated audio file no longer matches its record: that is no entry either.
+    audio = records[1].with_suffix(".mp3")
+    audio.write_bytes(audio.read_bytes()[:1000])
+    assert cache.get(records[1].stem, "mp3") is None
+    shutil.rmtree(tmp_path / "out" / "leaflet")
+    assert "2 rendered" in build(guide, tmp_path / "out")
+    for chapter in json.loads((tmp_path / "out" / "leaflet" / "manifest.json").read_text())["chapters"]:
+        assert duration(tmp_path / "out" / "leaflet" / chapter["file"]) > 5
