@@ -1,16 +1,18 @@
-"""Audio: utterances to a WAV file, and ffmpeg (from the imageio-ffmpeg wheel) for the rest.
+"""Audio: utterances to encoded, loudness-normalised files, with ffmpeg from the imageio-ffmpeg wheel.
 
-Chapter audio is streamed to disk as it is rendered, so memory does not grow with chapter length.
-Loudness is measured with ffmpeg's ``ebur128`` filter (ITU-R BS.1770) and corrected in the same
-pass that encodes, so every file of a package plays at the same level.
+A chapter is rendered and encoded in one pass: the engine's samples go straight into ffmpeg,
+which limits their peaks, sets their loudness and encodes them, measuring (ITU-R BS.1770, its
+``ebur128`` filter) what it encodes on the way. Nothing holds a chapter's audio in memory or
+writes it to disk unencoded, so cost and memory stay flat whatever the chapter's length.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
-import wave
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,11 +30,26 @@ _MUXERS = {
     AudioFormat.FLAC: "flac",
     AudioFormat.WAV: "wav",
 }
-
-
 _LOUDNESS_ATTEMPTS = 3
+#: Encoders pad the ends of a stream a little; a file further off than this lost audio.
+_LENGTH_TOLERANCE = 0.2
+#: A file further than this from the target loudness is encoded again with its gain corrected.
 _LOUDNESS_TOLERANCE = 0.5
+#: Between the limited sample peak and the true-peak ceiling: inter-sample peaks and the lossy
+#: encoder's overshoot.
 _PEAK_MARGIN = 1.0
+#: Trial limiter thresholds (dBFS of the engine's output) that bracket the one speech needs.
+_LIMIT_PROBES = (-9.0, -5.0)
+#: What a voice is calibrated on: patient-guide prose, long enough for a stable measurement.
+_CALIBRATION_TEXT = (
+    "Before the first session, patients typically undergo baseline bloodwork to assess organ function, "
+    "particularly the kidneys, and to check for potential infections. On the day of the infusion, "
+    "pre-medications are frequently given to minimize the risk of reactions. A qualified nurse then "
+    "inserts a line, usually into a vein in the arm or hand, to deliver the medication directly into "
+    "the bloodstream. The duration of the session varies with the specific drug and your tolerance. "
+    "Throughout the process, nursing staff monitor your vital signs, including heart rate, blood "
+    "pressure and temperature, to quickly identify and manage any reactions."
+)
 
 
 @dataclass(frozen=True)
@@ -57,27 +74,154 @@ class Loudness:
     integrated: float
     """Integrated loudness, LUFS."""
     true_peak: float
-    """True peak, dBTP."""
+    """Peak, dBFS (true peak where measured as such)."""
 
 
-def render_wav(engine: Engine, utterances: list[Utterance], path: Path) -> list[UtteranceTiming]:
-    """Speak each utterance and its pause into a mono 16-bit WAV; return when each was heard."""
+@dataclass(frozen=True)
+class Level:
+    """How one voice's speech is brought to the target: a peak limiter, then a gain."""
+
+    threshold: float | None
+    """Limiter threshold in dBFS of the engine's output; None for no limiter."""
+    gain: float
+    """Gain in dB after the limiter."""
+
+    @property
+    def chain(self) -> str:
+        return f"{_limiter(self.threshold)}volume={self.gain:.2f}dB"
+
+
+def render_encoded(
+    engine: Engine, utterances: list[Utterance], target: Path, audio_format: AudioFormat, bitrate: str | None
+) -> tuple[list[UtteranceTiming], Loudness]:
+    """Speak the utterances, with their pauses, into an encoded file at the target loudness.
+
+    The level comes from calibrating the voice (:func:`voice_level`); the pass measures what it
+    encodes, and a chapter whose speech is unlike the calibration (further than half a LU from
+    the target) is rendered again with its gain corrected.
+    """
+    level = voice_level(engine)
+    for _ in range(_LOUDNESS_ATTEMPTS):
+        with _Pipe(_encode_args(audio_format, bitrate, level.chain, target), engine.sample_rate, 1) as pipe:
+            timings = _speak_into(engine, utterances, pipe)
+        measured = pipe.result[0]
+        miss = TARGET_LUFS - measured.integrated
+        if measured.integrated == float("-inf") or abs(miss) <= _LOUDNESS_TOLERANCE:
+            break
+        level = replace(level, gain=level.gain + miss)
+    written = pipe.samples / engine.sample_rate
+    if abs(duration(target) - written) > _LENGTH_TOLERANCE:
+        raise EncodeError(f"{target.name} came out {duration(target):.1f} s long instead of {written:.1f} s")
+    return timings, measured
+
+
+def _speak_into(engine: Engine, utterances: list[Utterance], pipe: _Pipe) -> list[UtteranceTiming]:
     timings = []
     samples = 0
     rate = engine.sample_rate
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        for utterance in utterances:
-            speech = engine.synthesize(utterance.spoken)
-            words = tuple(WordTiming(w.offset, (samples + w.sample) / rate) for w in speech.words)
-            timings.append(UtteranceTiming(samples / rate, (samples + speech.samples) / rate, words))
-            pause = int(rate * utterance.pause_ms / 1000)
-            out.writeframes(speech.pcm)
-            out.writeframes(b"\0\0" * pause)
-            samples += speech.samples + pause
+    for utterance in utterances:
+        speech = engine.synthesize(utterance.spoken)
+        words = tuple(WordTiming(w.offset, (samples + w.sample) / rate) for w in speech.words)
+        timings.append(UtteranceTiming(samples / rate, (samples + speech.samples) / rate, words))
+        pause = int(rate * utterance.pause_ms / 1000)
+        pipe.write(speech.pcm)
+        pipe.write(b"\0\0" * pause)
+        samples += speech.samples + pause
     return timings
+
+
+_LEVELS: dict[tuple[str, int], Level] = {}
+
+
+def voice_level(engine: Engine) -> Level:
+    """The limiter and gain that bring this voice's speech to the target (cached per voice and rate).
+
+    Speech from the engine peaks far above its loudness (about 20 dB), so reaching -16 LUFS
+    under the peak ceiling takes a limiter, and the limiter lowers the loudness it works on. A
+    limiter at a threshold relative to the source commutes with gain, so one analysis of a
+    calibration text measures its loudness as it is and after limiting at two trial
+    thresholds; the threshold that leaves the wanted peak-to-loudness ratio is interpolated
+    from them, and the gain follows from it.
+    """
+    key = (engine.voice, engine.rate)
+    if key not in _LEVELS:
+        thresholds = [None, *_LIMIT_PROBES]
+        graph = f"asplit={len(thresholds)}{''.join(f'[s{i}]' for i in range(len(thresholds)))};"
+        # A filter graph needs an output: the first measurement's goes to ffmpeg's null muxer.
+        graph += ";".join(
+            f"[s{i}]{_limiter(t)}ebur128=peak=sample:framelog=quiet{'[out]' if i == 0 else ',anullsink'}"
+            for i, t in enumerate(thresholds)
+        )
+        args = ["-filter_complex", graph, "-map", "[out]", "-f", "null", "-"]
+        with _Pipe(args, engine.sample_rate, len(thresholds)) as pipe:
+            pipe.write(engine.synthesize(_CALIBRATION_TEXT).pcm)
+        raw, *probes = pipe.result
+        wanted_ratio = TARGET_TRUE_PEAK - _PEAK_MARGIN - TARGET_LUFS
+        if raw.true_peak - raw.integrated <= wanted_ratio:
+            threshold, loudness = None, raw.integrated
+        else:
+            threshold, loudness = _interpolate_threshold(list(zip(_LIMIT_PROBES, probes, strict=True)), wanted_ratio)
+        _LEVELS[key] = Level(threshold, TARGET_LUFS - loudness)
+    return _LEVELS[key]
+
+
+class _Pipe:
+    """An ffmpeg reading the engine's raw samples on its input; ``result`` holds its measurements."""
+
+    def __init__(self, args: list[str], sample_rate: int, measurements: int):
+        self.args, self.sample_rate, self.measurements = args, sample_rate, measurements
+        self.result: list[Loudness] = []
+        self.samples = 0
+
+    def __enter__(self) -> _Pipe:
+        command = [ffmpeg_exe(), "-hide_banner", "-nostats", "-y"]
+        command += ["-f", "s16le", "-ar", str(self.sample_rate), "-ac", "1", "-i", "pipe:0", *self.args]
+        # The log goes to a file: a full stderr pipe would stall ffmpeg, and then us.
+        self._log = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log)
+        return self
+
+    def write(self, pcm: bytes) -> None:
+        self.samples += len(pcm) // 2
+        try:
+            self._process.stdin.write(pcm)
+        except BrokenPipeError:
+            raise EncodeError(f"ffmpeg stopped: {self._last_words()}") from None
+
+    def _log_text(self) -> str:
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
+
+    def _last_words(self) -> str:
+        lines = self._log_text().strip().splitlines()
+        return lines[-1] if lines else "no message"
+
+    def __exit__(self, exc_type, *_) -> None:
+        with contextlib.suppress(BrokenPipeError):
+            self._process.stdin.close()
+        if exc_type is not None:
+            self._process.kill()
+        code = self._process.wait()
+        try:
+            if exc_type is None:
+                if code != 0:
+                    raise EncodeError(f"ffmpeg failed: {self._last_words()}")
+                self.result = _summaries(self._log_text(), self.measurements)
+        finally:
+            self._log.close()
+
+
+def _limiter(threshold: float | None) -> str:
+    if threshold is None:
+        return ""
+    return f"alimiter=limit={10 ** (threshold / 20):.5f}:level=false:attack=1:release=50,"
+
+
+def _encode_args(audio_format: AudioFormat, bitrate: str | None, chain: str, target: Path) -> list[str]:
+    """Through ``chain`` into the encoder, measuring what goes into it on the way."""
+    graph = f"[0:a]{chain},asplit=2[encode][measure];[measure]ebur128=peak=sample:framelog=quiet,anullsink"
+    args = ["-filter_complex", graph, "-map", "[encode]", *_codec_args(audio_format, bitrate)]
+    return [*args, "-f", _MUXERS[audio_format], str(target)]
 
 
 @lru_cache(maxsize=1)
@@ -107,48 +251,43 @@ def measure_loudness(path: Path) -> Loudness:
     return Loudness(float(integrated.group(1)), float(peak.group(1)))
 
 
-def encode_normalised(source: Path, target: Path, audio_format: AudioFormat, bitrate: str | None) -> Loudness:
-    """Encode ``source`` at the target loudness; return the loudness measured on the result.
-
-    A limiter keeps the true peak under the ceiling, and costs some loudness where it works, so
-    the result is measured and, where it misses the target by more than half a LU, encoded again
-    with the gain corrected (rarely more than once).
-    """
-    measured = measure_loudness(source)
-    if measured.integrated == float("-inf"):
-        encode(source, target, audio_format, bitrate, "anull")
-        return measured
-    gain = TARGET_LUFS - measured.integrated
-    for _ in range(_LOUDNESS_ATTEMPTS):
-        encode(source, target, audio_format, bitrate, _gain_and_limit(gain, measured.true_peak))
-        result = measure_loudness(target)
-        miss = TARGET_LUFS - result.integrated
-        if abs(miss) <= _LOUDNESS_TOLERANCE:
-            break
-        gain += miss
-    return result
+def _interpolate_threshold(probes: list[tuple[float, Loudness]], wanted_ratio: float) -> tuple[float, float]:
+    """The limiter threshold (dBFS) whose result has ``wanted_ratio`` of peak to loudness."""
+    (low, low_loud), (high, high_loud) = probes
+    low_ratio, high_ratio = low - low_loud.integrated, high - high_loud.integrated
+    share = (wanted_ratio - low_ratio) / (high_ratio - low_ratio) if high_ratio != low_ratio else 0.0
+    threshold = low + share * (high - low)
+    loudness = low_loud.integrated + share * (high_loud.integrated - low_loud.integrated)
+    return threshold, loudness
 
 
-def _gain_and_limit(gain: float, true_peak: float) -> str:
-    chain = f"volume={gain:.2f}dB"
-    if true_peak + gain > TARGET_TRUE_PEAK - _PEAK_MARGIN:
-        # alimiter limits sample peaks; the margin keeps inter-sample (true) peaks and the
-        # encoder's overshoot under the ceiling.
-        limit = 10 ** ((TARGET_TRUE_PEAK - _PEAK_MARGIN) / 20)
-        chain += f",alimiter=limit={limit:.4f}:level=false:attack=1:release=50"
-    return chain
+def _summaries(log: str, count: int) -> list[Loudness]:
+    """ebur128 summaries from an ffmpeg log, in the order the filters were declared."""
+    found = {}
+    for match in re.finditer(
+        r"\[Parsed_ebur128_(\d+) @ [^\]]*\] Summary:.*?I:\s+(-?[\d.]+|-inf) LUFS.*?Peak:\s+(-?[\d.]+|-inf) dBFS",
+        log,
+        re.S,
+    ):
+        found[int(match.group(1))] = Loudness(float(match.group(2)), float(match.group(3)))
+    if len(found) != count:
+        raise EncodeError("could not measure the loudness of the audio")
+    return [found[key] for key in sorted(found)]
 
 
-def encode(source: Path, target: Path, audio_format: AudioFormat, bitrate: str | None, audio_filter: str) -> None:
-    """Encode ``source`` to ``target`` (mono, the format's sample rate), applying ``audio_filter``."""
-    args = ["-i", str(source), "-vn", "-af", audio_filter, "-ac", "1", "-ar", str(audio_format.sample_rate)]
-    args += ["-c:a", audio_format.codec]
+def _codec_args(audio_format: AudioFormat, bitrate: str | None) -> list[str]:
+    args = ["-ac", "1", "-ar", str(audio_format.sample_rate), "-c:a", audio_format.codec]
     if bitrate and not audio_format.lossless:
         args += ["-b:a", bitrate]
     if audio_format in (AudioFormat.M4A, AudioFormat.M4B):
         args += ["-movflags", "+faststart"]
-    args += ["-map_metadata", "-1", "-f", _MUXERS[audio_format], str(target)]
-    run_ffmpeg(*args)
+    return [*args, "-map_metadata", "-1"]
+
+
+def encode(source: Path, target: Path, audio_format: AudioFormat, bitrate: str | None, audio_filter: str) -> None:
+    """Encode ``source`` to ``target`` (mono, the format's sample rate), applying ``audio_filter``."""
+    args = ["-i", str(source), "-vn", "-af", audio_filter, *_codec_args(audio_format, bitrate)]
+    run_ffmpeg(*args, "-f", _MUXERS[audio_format], str(target))
 
 
 def decode_to_wav(source: Path, target: Path, sample_rate: int | None = None) -> None:

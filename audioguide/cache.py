@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .files import atomic_path, write_text_atomic
+from .files import atomic_path, remove_temporaries, write_text_atomic
 from .render import RenderedTrack, TrackJob
 
 CACHE_FOLDER = ".audioguide-cache"
@@ -21,6 +21,11 @@ CACHE_FOLDER = ".audioguide-cache"
 class Cache:
     def __init__(self, root: Path):
         self.root = Path(root)
+
+    def remove_temporaries(self) -> None:
+        """Remove what an interrupted render left in the cache (never an entry: those are whole)."""
+        for folder in self.root.glob("*/"):
+            remove_temporaries(folder)
 
     def audio_path(self, key: str, extension: str) -> Path:
         return self.root / key[:2] / f"{key}.{extension}"

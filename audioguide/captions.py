@@ -13,6 +13,7 @@ from dataclasses import dataclass
 #: Characters a caption line holds comfortably on a phone held upright (BBC and Netflix use 37–42).
 LINE_CHARS = 42
 CUE_CHARS = 2 * LINE_CHARS
+_SHORTEST_CUE = 0.3
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—]\s)")
 
 
@@ -126,7 +127,9 @@ def chapter_cues(utterances, timings) -> list[Cue]:
                 share = offset / max(len(utterance.spoken), 1)
                 heard = timing.start + share * (timing.end - timing.start)
             starts.append(max(heard, starts[-1]))
-        ends = [*starts[1:], timing.end]
+        # Speech too short to time (a line of emoji, which is not spoken) still gets a moment on
+        # screen, inside the pause that follows it.
+        ends = [*starts[1:], max(timing.end, starts[-1] + _SHORTEST_CUE)]
         cues.extend(
             Cue(start, end, text) for (text, _), start, end in zip(utterance.fragments, starts, ends, strict=True)
         )

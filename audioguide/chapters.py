@@ -72,17 +72,23 @@ def split_chapters(script: Script) -> Guide:
     elif len(chapters) == 1 and chapters[0].title == INTRODUCTION:
         chapters[0].title = script.title
     _assign_slugs(chapters)
-    return Guide(title=script.title, slug=slugify(script.path.stem) or "guide", chapters=chapters, script=script)
+    return Guide(title=script.title, slug=guide_slug(script.path.stem), chapters=chapters, script=script)
+
+
+def guide_slug(name: str) -> str:
+    """The package folder's name: chapter files start with a number, but a folder must not be CON."""
+    slug = slugify(name) or "guide"
+    return f"{slug}-guide" if slug in WINDOWS_RESERVED else slug
 
 
 def slugify(text: str, max_chars: int = SLUG_MAX_CHARS) -> str:
-    """A file-name-safe, lower-case ASCII slug: no path separators, dots or reserved names."""
+    """A file-name-safe, lower-case ASCII slug: no path separators, dots or spaces."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = re.sub(r"['’]", "", ascii_text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > max_chars:
         slug = slug[:max_chars].rsplit("-", 1)[0] or slug[:max_chars]
-    return f"{slug}-guide" if slug in WINDOWS_RESERVED else slug
+    return slug
 
 
 def _assign_slugs(chapters: list[Chapter]) -> None:

@@ -33,6 +33,9 @@ def run_core(function, *args, **kwargs):
         raise BadInput(str(error)) from None
     except AudioguideError as error:
         raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        click.echo("Interrupted: finished files are kept; run the same command again to complete it.", err=True)
+        raise click.exceptions.Exit(130) from None
 
 
 def script_argument(function):

@@ -21,10 +21,10 @@ defects on Linux (DEVELOPERS.md); this module designs around each of them:
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import os
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -40,6 +40,8 @@ _PHONEME_EVENTS = 1
 #: Pause "phonemes" in eSpeak NG's event stream; not sounds of the word.
 _PAUSES = {"_", "_:", "_!", "_^_", "||", "|"}
 _BYTES_PER_SAMPLE = 2
+#: Characters at the end of a piece that may carry no word event (closing punctuation, symbols).
+_SLACK = 12
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,10 @@ class Engine(Protocol):
     """What the rest of audioguide needs from a text-to-speech engine."""
 
     sample_rate: int
+    voice: str
+    """The voice id in use, as :meth:`configure` returned it."""
+    rate: int
+    """The rate in use, in words per minute."""
 
     def voices(self) -> list[Voice]: ...
 
@@ -112,6 +118,7 @@ class EspeakEngine:
         self._chunks: list[bytes] = []
         self._words: list[tuple[int, int, int]] = []
         self._phonemes: list[str] | None = None
+        self.voice, self.rate = "", 0
         self._event_id_offset = _espeak.EVENT.id.offset
         _espeak.SetSynthCallback(self._on_synth)
 
@@ -133,6 +140,7 @@ class EspeakEngine:
         espeak.SetParameter(espeak.RATE, rate, 0)
         if espeak.GetParameter(espeak.RATE) != rate:
             raise VoiceError(f"--rate {rate} was not accepted by the engine; try 150")
+        self.voice, self.rate = voice_id, rate
         return voice_id
 
     def _current_voice_is(self, voice_id: str) -> bool:
@@ -174,7 +182,14 @@ class EspeakEngine:
         if status != 0:
             raise EngineError(f"eSpeak NG refused to render {text[:40]!r} (status {status})")
         self._espeak.Synchronize()
-        return b"".join(self._chunks), self._words
+        pcm, words = b"".join(self._chunks), self._words
+        # Defect 1 returned renders that were empty or cut short: never pass one on silently.
+        spoken_to = words[-1][0] + words[-1][1] if words else 0
+        # Word events inside [[phonemes]] point nowhere useful: the check ends where they begin.
+        checked = re.sub(r"\[\[[^\]]*\]\][\s.,;:!?'\")\]]*$", "", text).rstrip(" .!?\"')]")
+        if any(ch.isalnum() for ch in text) and (not pcm or spoken_to < len(checked) - _SLACK):
+            raise EngineError(f"eSpeak NG stopped early in {text[:40]!r}; the chapter will be rendered again")
+        return pcm, words
 
     def _on_synth(self, wav, samples: int, events) -> int:
         if samples > 0:
@@ -237,26 +252,26 @@ def _last_match_end(pattern: str, text: str) -> int:
     return last
 
 
-_LOAD_LOCK = threading.Lock()
-
-
 @lru_cache(maxsize=1)
 def _load_pyttsx3():
     """Make the wheel's eSpeak NG findable and start pyttsx3's espeak driver (once per process)."""
-    with _LOAD_LOCK:
-        import espeakng_loader
+    import espeakng_loader
 
-        # Without the data path, eSpeak NG exits the whole process with code 1 and no message.
-        os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
-        # pyttsx3 dlopens "libespeak-ng.so.1" by name; loading the wheel's copy globally first
-        # makes that name resolve to it, with no system library needed.
-        ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
-        import pyttsx3
+    # Without the data path, eSpeak NG exits the whole process with code 1 and no message.
+    os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
+    # pyttsx3 dlopens "libespeak-ng.so.1" by name; loading the wheel's copy globally first
+    # makes that name resolve to it, with no system library needed.
+    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+    import pyttsx3
 
-        try:
-            return pyttsx3.init("espeak")
-        except (RuntimeError, OSError) as error:
-            raise EngineError(f"eSpeak NG could not start ({error}); reinstall audioguide") from None
+    try:
+        engine = pyttsx3.init("espeak")
+    except (RuntimeError, OSError) as error:
+        raise EngineError(f"eSpeak NG could not start ({error}); reinstall audioguide") from None
+    # pyttsx3's driver proxy cleans up in __del__ with module globals that are gone at
+    # interpreter shutdown, and says so on stderr: let it go while they still exist.
+    atexit.register(setattr, engine, "proxy", None)
+    return engine
 
 
 _ENGINE: Engine | None = None

@@ -1,13 +1,20 @@
-"""Writing files so that a reader never sees half of one: temporary name, then rename."""
+"""Writing files so that a reader never sees half of one, and one build at a time per folder."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import OutputError
+
+#: Every temporary file or folder audioguide makes starts with this, so that what an interrupted
+#: build left behind is recognised and removed by the next one.
 TEMP_PREFIX = ".tmp-"
+LOCK_FILE = ".audioguide.lock"
 
 
 def temp_path_for(path: Path) -> Path:
@@ -32,6 +39,52 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def remove_temporaries(folder: Path) -> None:
-    """Remove what an interrupted build left behind."""
+    """Remove what an interrupted build left behind in ``folder``."""
     for leftover in folder.glob(f"{TEMP_PREFIX}*"):
-        leftover.unlink(missing_ok=True)
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+@contextmanager
+def exclusive(folder: Path, named: Path) -> Iterator[None]:
+    """Hold ``folder`` for one build: a second build at the same time stops, naming ``named``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK_FILE, "a+b") as handle:
+        if not _try_lock(handle):
+            raise OutputError(
+                f"another audioguide build is writing to {named}; wait for it to finish, or choose another -o"
+            )
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(handle) -> bool:
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(handle) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle) -> bool:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def _unlock(handle) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)

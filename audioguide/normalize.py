@@ -331,6 +331,8 @@ TOKEN = re.compile(
         ]
     )
 )
+#: Pictographs (emoji and their joiners) are decoration on a page; read aloud they are noise.
+_PICTOGRAPHS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d\u2b50\u2b55\u2705\u274c]")
 SPEECH_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "…": "...", "\u00a0": " "})
 
 
@@ -385,7 +387,7 @@ def speak(text: str, lexicon: Lexicon | None = None) -> Spoken:
 
 
 def _tidy(text: str) -> str:
-    text = " ".join(_asides(text).translate(SPEECH_PUNCTUATION).split())
+    text = " ".join(_PICTOGRAPHS.sub(" ", _asides(text)).translate(SPEECH_PUNCTUATION).split())
     return re.sub(r"\s+([.,;:!?])", r"\1", text)
 
 

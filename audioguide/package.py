@@ -32,7 +32,7 @@ from .captions import shifted, srt, vtt
 from .chapters import Chapter, Guide, split_chapters
 from .engine import get_engine
 from .errors import BuildFailed, InputError, OutputError
-from .files import atomic_path, remove_temporaries, write_text_atomic
+from .files import TEMP_PREFIX, atomic_path, exclusive, remove_temporaries, write_text_atomic
 from .normalize import Lexicon, load_lexicon
 from .playlist import Entry, m3u8
 from .render import RenderedTrack, TrackJob, render_track
@@ -168,16 +168,27 @@ def build_guides(
     tried once more); by default it grows with the track's length.
     """
     output_root = Path(output_root)
-    plans = [_plan(Path(script), output_root, settings, encoding) for script in scripts]
     cache = Cache(output_root / CACHE_FOLDER)
     size = jobs or os.cpu_count() or 1
-    with WorkerPool(render_track, size, lambda job: time_limit or job.time_limit) as pool:
-        _render(pool, cache, [t for p in plans for t in p.chapters], force, progress, plans)
-        for plan in plans:
-            if plan.settings.contents:
-                plan.contents = _contents_track(plan)
-        _render(pool, cache, [p.contents for p in plans if p.contents], force, None, plans)
-    return [_assemble(plan, cache, force) for plan in plans]
+    try:
+        with WorkerPool(render_track, size, lambda job: time_limit or job.time_limit) as pool:
+            pool.warm_up()
+            plans = [_plan(Path(script), output_root, settings, encoding) for script in scripts]
+            # The lock lives in the cache folder, which every build into this output shares.
+            with exclusive(cache.root, output_root):
+                cache.remove_temporaries()
+                _render(pool, cache, [t for p in plans for t in p.chapters], force, progress, plans)
+                for plan in plans:
+                    if plan.settings.contents:
+                        plan.contents = _contents_track(plan)
+                _render(pool, cache, [p.contents for p in plans if p.contents], force, None, plans)
+                pool.close()
+                return [_assemble(plan, cache, force) for plan in plans]
+    except OSError as error:
+        where = error.filename or output_root
+        raise OutputError(
+            f"cannot write {where}: {error.strerror}; free some space or choose another folder with -o"
+        ) from None
 
 
 def build_guide(script_path: Path, output_root: Path, settings: BuildSettings, **options) -> BuildResult:
@@ -194,11 +205,16 @@ def _plan(script_path: Path, output_root: Path, settings: BuildSettings, encodin
     extension = settings.audio_format.chapter_extension
     for chapter in guide.chapters:
         utterances = prepare_chapter(guide, chapter, settings.pauses, lexicon)
-        name = f"{chapter.number:02d}-{chapter.slug}.{extension}"
+        name = f"{_track_number(chapter.number, guide)}-{chapter.slug}.{extension}"
         plan.chapters.append(
             Track(chapter.number, chapter.title, name, _job(plan, chapter.title, chapter.number, utterances), chapter)
         )
     return plan
+
+
+def _track_number(number: int, guide: Guide) -> str:
+    """Zero-padded to the width of the last number, so file names sort in playing order."""
+    return f"{number:0{max(2, len(str(len(guide.chapters))))}d}"
 
 
 def _job(plan: Plan, title: str, number: int | None, utterances) -> TrackJob:
@@ -220,7 +236,7 @@ def _contents_track(plan: Plan) -> Track:
     """The optional spoken table of contents: the guide's title and its parts with their lengths."""
     seconds = [track.seconds for track in plan.chapters]
     utterances = prepare_contents(plan.guide, seconds, plan.settings.pauses, plan.lexicon)
-    name = f"00-contents.{plan.settings.audio_format.chapter_extension}"
+    name = f"{_track_number(0, plan.guide)}-contents.{plan.settings.audio_format.chapter_extension}"
     return Track(0, CONTENTS_TITLE, name, _job(plan, CONTENTS_TITLE, 0, utterances))
 
 
@@ -303,7 +319,10 @@ def _join_full(plan: Plan, target: Path) -> None:
     tags = Tags(
         plan.guide.title, plan.guide.title, None, len(plan.chapters), plan.language, plan.guide.script.meta.author
     )
-    with tempfile.TemporaryDirectory(prefix=".join-", dir=target.parent) as work, atomic_path(target) as temp:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}join-", dir=target.parent) as work,
+        atomic_path(target) as temp,
+    ):
         parts = [target.parent / track.file for track in plan.chapters]
         join(parts, temp, audio_format, plan.settings.effective_bitrate, marks, ffmpeg_metadata(tags), Path(work))
         if audio_format in VORBIS_COMMENTS:

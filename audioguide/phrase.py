@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from .audio import encode_normalised, render_wav
+from .audio import render_encoded
 from .engine import Engine, get_engine
 from .errors import InputError
 from .files import atomic_path
@@ -25,11 +24,8 @@ def say_phrase(text: str, target: Path, settings: BuildSettings, engine: Engine 
     target = Path(target)
     if not target.parent.is_dir():
         raise InputError(f"{target.parent} does not exist; create the folder or choose another -o")
-    with tempfile.TemporaryDirectory(prefix=".audioguide-") as work:
-        wav = Path(work) / "phrase.wav"
-        render_wav(engine, utterances, wav)
-        with atomic_path(target) as temp:
-            encode_normalised(wav, temp, audio_format, settings.bitrate or audio_format.default_bitrate)
+    with atomic_path(target) as temp:
+        render_encoded(engine, utterances, temp, audio_format, settings.bitrate or audio_format.default_bitrate)
     return utterances
 
 

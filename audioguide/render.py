@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__
-from .audio import Loudness, duration, encode_normalised, render_wav
+from .audio import Loudness, duration, render_encoded
 from .captions import Cue, chapter_cues
 from .engine import get_engine
 from .files import atomic_path
@@ -92,13 +91,10 @@ def render_track(job: TrackJob) -> RenderedTrack:
     engine = get_engine()
     engine.configure(job.voice, job.rate)
     job.target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".render-", dir=job.target.parent) as work:
-        wav = Path(work) / "speech.wav"
-        timings = render_wav(engine, list(job.utterances), wav)
-        with atomic_path(job.target) as temp:
-            loudness = encode_normalised(wav, temp, job.audio_format, job.bitrate)
-            write_tags(temp, job.audio_format, job.tags)
-            seconds = duration(temp)
+    with atomic_path(job.target) as temp:
+        timings, loudness = render_encoded(engine, list(job.utterances), temp, job.audio_format, job.bitrate)
+        write_tags(temp, job.audio_format, job.tags)
+        seconds = duration(temp)
     return RenderedTrack(seconds, loudness, tuple(chapter_cues(job.utterances, timings)))
 
 

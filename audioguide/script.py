@@ -38,6 +38,8 @@ _FORMATTING_TAG = re.compile(
     r"</?(?:b|i|em|strong|u|s|br|span|sup|sub|small|mark|abbr|a|font)(?:\s[^<>]*)?/?>", re.IGNORECASE
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-*•◦‣▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?=\S)")
+#: Bullets are markup; the numbers and letters of a numbered list are words a listener needs.
+BULLET = re.compile(r"^\s*[-*•◦‣▪–]\s+(?=\S)")
 FRONT_MATTER_KEYS = {"title", "author", "clinic", "language", "voice", "rate", "preset", "lexicon"}
 #: Magic numbers of files people pick up by mistake instead of the text export.
 BINARY_SIGNATURES = (
@@ -87,6 +89,8 @@ class Script:
     blocks: list[Block]
     meta: FrontMatter = field(default_factory=FrontMatter)
     markdown: bool = False
+    title_in_text: bool = False
+    """Whether the title is a line of the text (rather than front matter or the file name)."""
 
     @property
     def slug_source(self) -> str:
@@ -113,8 +117,18 @@ def read_script(
         title, blocks = _read_markdown(body, heading_re, chapter_level)
     else:
         title, blocks = _read_plain(body, heading_re)
-    title = meta.title or title or _title_from_filename(path)
-    return Script(path=path, title=title, blocks=blocks, meta=meta, markdown=is_markdown)
+    if title is not None and meta.title:
+        # The front matter names the guide: the line the text offered as its title is body text.
+        blocks.insert(0, Block(BlockKind.HEADING if is_markdown else BlockKind.PARAGRAPH, title, level=3))
+        title = None
+    return Script(
+        path=path,
+        title=meta.title or title or _title_from_filename(path),
+        blocks=blocks,
+        meta=meta,
+        markdown=is_markdown,
+        title_in_text=title is not None,
+    )
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -146,7 +160,16 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 break
-    if b"\x00" in data:
+    nuls = data.count(b"\x00")
+    if nuls > len(data) // 10:
+        # UTF-16 without a byte order mark: every other byte of Latin text is zero.
+        odd = data[1::2].count(b"\x00")
+        codec = "utf-16-le" if odd > nuls * 0.9 else "utf-16-be" if nuls - odd > nuls * 0.9 else None
+        try:
+            if codec:
+                return data.decode(codec)
+        except UnicodeDecodeError:
+            pass
         raise InputError(f"{path} looks like a binary file, not a text script; save the guide as plain text")
     try:
         return data.decode("utf-8")
@@ -157,7 +180,20 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise InputError(f"{path}: the text encoding could not be recognised; save it as UTF-8 or give --encoding")
+    if best.encoding in _LATIN_FAMILY:
+        # Single-byte Latin encodings look alike to any detector; Word and Outlook on Western
+        # systems write Windows-1252, so that is the reading to prefer among them.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     return str(best)
+
+
+_LATIN_FAMILY = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_13",
+    "iso8859_15", "iso8859_16", "mac_roman", "mac_latin2", "cp850", "cp437",
+}  # fmt: skip
 
 
 def normalise_text(text: str) -> str:
@@ -296,7 +332,7 @@ def _list_items(lines: list[str]) -> list[str]:
     items: list[list[str]] = []
     for line in lines:
         if LIST_ITEM.match(line) or not items:
-            items.append([LIST_ITEM.sub("", line, count=1)])
+            items.append([BULLET.sub("", line, count=1).strip()])
         else:
             items[-1].append(line)
     return [_join_lines(item) for item in items]
@@ -363,12 +399,16 @@ def _markdown_blocks(body: str) -> list[Block]:
     row: list[str] = []
     header: list[str] = []
     in_head = False
+    number = ""
     for index, token in enumerate(tokens):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
+        elif kind == "list_item_open":
+            # A numbered step keeps its number ("2. Tilt your head back"); a bullet is only markup.
+            number = f"{token.info}{token.markup} " if token.info else ""
         elif kind == "heading_open":
             text = _inline_text(tokens[index + 1])
             if text:
@@ -376,7 +416,8 @@ def _markdown_blocks(body: str) -> list[Block]:
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
             text = _inline_text(token)
             if text:
-                blocks.append(Block(BlockKind.ITEM if list_depth else BlockKind.PARAGRAPH, text))
+                blocks.append(Block(BlockKind.ITEM if list_depth else BlockKind.PARAGRAPH, number + text))
+                number = ""
         elif kind in ("fence", "code_block", "html_block"):
             content = _FORMATTING_TAG.sub(" ", token.content) if kind == "html_block" else token.content
             lines = [" ".join(line.split()) for line in content.split("\n")]

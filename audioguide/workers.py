@@ -81,6 +81,11 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         return self
 
+    def warm_up(self) -> None:
+        """Start one worker now, so its start-up (a new interpreter and engine) overlaps other work."""
+        if not self._workers:
+            self._workers.append(self._start())
+
     def __exit__(self, *exc_info) -> None:
         self.close()
 

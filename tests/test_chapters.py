@@ -67,7 +67,7 @@ def test_markdown_title_chapters_subheadings_and_markup():
     assert "Our eye clinic page lists the brands we recommend." in joined
     assert "At Night" in texts  # a ### heading stays inside its chapter, as a spoken sub-heading
     assert "Medicine: Eye drops; When: Four times a day" in texts
-    assert "Pull down the lower lid and let one drop fall in." in texts
+    assert "3. Pull down the lower lid and let one drop fall in." in texts
     assert "Clinic phone line" in texts
 
 

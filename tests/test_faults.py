@@ -75,3 +75,102 @@ def test_workers_are_spawned_so_an_engine_in_the_parent_does_no_harm(tmp_path):
     )
     assert result.exit_code == 0
     assert os.path.getsize(tmp_path / "out" / "no-headings" / "01-no-headings.mp3") > 10000
+
+
+def start_build(script, out, *args):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "audioguide", "build", str(script), "-o", str(out), *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(condition, seconds=60):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.02)
+
+
+def test_a_build_killed_mid_way_is_completed_by_the_next_one(tmp_path):
+    import signal
+
+    script = tmp_path / "home-infusion.md"
+    shutil.copy(FIXTURES / "home-infusion.md", script)
+    out = tmp_path / "out"
+    build = start_build(script, out, "--jobs", "1")
+    wait_for(lambda: len(list((out / ".audioguide-cache").glob("*/*.json"))) >= 2)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    result = run("build", script, "-o", out)
+    assert result.exit_code == 0, result.output
+    folder = out / "home-infusion"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert len(manifest["chapters"]) == 7
+    for chapter in manifest["chapters"]:
+        assert abs(duration(folder / chapter["file"]) - chapter["duration_seconds"]) < 0.01
+    leftovers = [p for p in out.rglob(".tmp-*")]
+    assert leftovers == []
+    # Each chapter of the killed build that had finished was kept, not rendered again.
+    assert "rendered" in result.output and "7 rendered" not in result.output
+
+
+def test_two_builds_into_one_folder_cannot_interleave(tmp_path):
+    script = tmp_path / "home-infusion.md"
+    shutil.copy(FIXTURES / "home-infusion.md", script)
+    out = tmp_path / "out"
+    first = start_build(script, out, "--jobs", "1")
+    wait_for(lambda: (out / ".audioguide-cache").exists())
+    second = run("build", FIXTURES / "leaflet.txt", "-o", out)
+    assert second.exit_code == 1
+    assert second.stderr.strip() == (
+        f"Error: another audioguide build is writing to {out}; wait for it to finish, or choose another -o"
+    )
+    assert first.wait(timeout=120) == 0
+    assert not (out / "leaflet").exists()
+    assert run("build", FIXTURES / "leaflet.txt", "-o", out).exit_code == 0
+
+
+def test_ctrl_c_stops_quickly_with_a_short_message(tmp_path):
+    import signal
+    import time
+
+    script = tmp_path / "home-infusion.md"
+    shutil.copy(FIXTURES / "home-infusion.md", script)
+    build = start_build(script, tmp_path / "out", "--jobs", "1")
+    wait_for(lambda: (tmp_path / "out" / ".audioguide-cache").exists())
+    interrupted = time.monotonic()
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=30)
+    assert time.monotonic() - interrupted < 5
+    assert build.returncode == 130
+    assert stderr.strip().splitlines() == [
+        "Interrupted: finished files are kept; run the same command again to complete it."
+    ]
+
+
+def test_a_full_disk_is_one_clear_line(tmp_path, monkeypatch):
+    # A disk cannot be filled on demand here: the write that would fail is made to fail as it would.
+    import errno
+
+    import audioguide.package
+
+    def full(path, text):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(audioguide.package, "write_text_atomic", full)
+    result = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(f"Error: cannot write {tmp_path / 'out' / 'no-headings'}")
+    assert "No space left on device; free some space or choose another folder with -o" in result.stderr
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("build", FIXTURES / "no-headings.txt", "-o", blocker / "out")
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Not a directory" in result.stderr or "cannot write" in result.stderr

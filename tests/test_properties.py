@@ -1,0 +1,94 @@
+"""Property tests: reading, splitting and speech preparation never crash and never lose a word."""
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audioguide.chapters import split_chapters
+from audioguide.errors import InputError
+from audioguide.normalize import Lexicon, speak
+from audioguide.script import BlockKind, normalise_text, read_script
+
+WORD = re.compile(r"\w+")
+EXAMPLES = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéüABCDEFXYZ0123456789'’", min_size=1, max_size=12)
+sentence = (
+    st.lists(words, min_size=1, max_size=15)
+    .map(" ".join)
+    .flatmap(lambda s: st.sampled_from([".", "!", "?", "", ",", ":"]).map(lambda end: s + end))
+)
+line = st.one_of(
+    sentence,
+    st.lists(words, min_size=1, max_size=5).map(" ".join),  # heading-like
+    sentence.map(lambda s: f"- {s}"),
+    sentence.map(lambda s: f"2. {s}"),
+    st.sampled_from(["CHAPTER IV.", "## Part two", "# Title", "---", "", "   ", "* * *", "| a | b |"]),
+    st.text(max_size=40),
+)
+document = st.lists(line, min_size=1, max_size=30).map("\n".join)
+
+
+def words_of(text):
+    return WORD.findall(text)
+
+
+def read(tmp_path, text, suffix):
+    path = tmp_path / f"doc{suffix}"
+    path.write_text(text, encoding="utf-8")
+    try:
+        return read_script(path)
+    except InputError:
+        assert not text.strip() or text.lstrip().startswith("---")
+        return None
+
+
+@EXAMPLES
+@given(text=document)
+def test_every_word_of_a_plain_text_document_is_in_exactly_one_place(tmp_path_factory, text):
+    script = read(tmp_path_factory.mktemp("w"), text, ".txt")
+    if script is None:
+        return
+    guide = split_chapters(script)
+    from_title = (
+        words_of(script.title) if words_of(text)[: len(words_of(script.title))] == words_of(script.title) else []
+    )
+    placed = list(from_title)
+    for chapter in guide.chapters:
+        heading = [b for b in script.blocks if b.kind is BlockKind.HEADING and b.level == 2 and b.text == chapter.title]
+        if heading:
+            placed += words_of(chapter.title)
+        placed += words_of(" ".join(b.text for b in chapter.blocks))
+    assert placed == words_of(normalise_text(text))
+
+
+@EXAMPLES
+@given(text=document)
+def test_markdown_never_crashes_and_splits_every_block_once(tmp_path_factory, text):
+    script = read(tmp_path_factory.mktemp("m"), text, ".md")
+    if script is None:
+        return
+    guide = split_chapters(script)
+    in_chapters = [b for c in guide.chapters for b in c.blocks]
+    not_titles = [b for b in script.blocks if not (b.kind is BlockKind.HEADING and b.level <= 2)]
+    assert in_chapters == not_titles
+    assert [c.number for c in guide.chapters] == list(range(1, len(guide.chapters) + 1))
+    assert len({c.slug for c in guide.chapters}) == len(guide.chapters)
+
+
+@EXAMPLES
+@given(text=st.text(max_size=300))
+def test_speech_preparation_never_crashes(text):
+    spoken = speak(text, Lexicon())
+    assert isinstance(spoken.text, str)
+    assert "\n" not in spoken.text
+    if any(ch.isalnum() for ch in text):
+        assert spoken.text.strip()
+
+
+@EXAMPLES
+@given(text=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=10), min_size=1, max_size=20))
+def test_plain_words_are_spoken_as_written(text):
+    page = " ".join(text) + "."
+    assert speak(page, Lexicon()).text == page
