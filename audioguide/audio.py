@@ -339,8 +339,12 @@ def join(
     chapters in file order), chapter atoms for MP4. Vorbis comments (Ogg, Opus, FLAC) are
     written by :func:`audioguide.tags.write_tags` afterwards.
     """
+    # Each part's length, as its own header gives it, places the next part: without it ffmpeg
+    # overlaps the parts by their encoder padding and drops the packets that collide.
     listing = work / "join.txt"
-    listing.write_text("".join(f"file '{_concat_quote(p)}'\n" for p in parts), encoding="utf-8")
+    listing.write_text(
+        "".join(f"file '{_concat_quote(p)}'\nduration {duration(p):.6f}\n" for p in parts), encoding="utf-8"
+    )
     metadata = work / "chapters.txt"
     metadata.write_text(_ffmetadata(tags, marks), encoding="utf-8")
     args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-f", "ffmetadata", "-i", str(metadata)]

@@ -108,13 +108,27 @@ def cli():
     help="Chapters rendered at once, each in its own process (default: the number of cores).",
 )  # fmt: skip
 @click.option("--force", is_flag=True, help="Render every chapter again, even those unchanged since the last build.")
+@click.option("--zip", "make_zip", is_flag=True, help="Also write OUTPUT/<guide-slug>.zip, the package as one file.")
 @click.option(
     "--chapter-timeout", type=click.FloatRange(1), metavar="SECONDS",
     help="Stop and retry a chapter whose rendering takes longer (default: 2 minutes plus 1 second per 50 words).",
 )  # fmt: skip
 @split_options
 @click.option("-v", "--verbose", is_flag=True, help="Show progress even when the output is not a terminal.")
-def build(scripts, output, audio_format, bitrate, contents, jobs, force, chapter_timeout, encoding, verbose, **options):
+def build(
+    scripts,
+    output,
+    audio_format,
+    bitrate,
+    contents,
+    jobs,
+    force,
+    make_zip,
+    chapter_timeout,
+    encoding,
+    verbose,
+    **options,
+):
     """Build guide packages from SCRIPTS (default: every guide in ./scripts/).
 
     Each guide becomes OUTPUT/<guide-slug>/ with one tagged audio file per chapter, a
@@ -158,6 +172,14 @@ def build(scripts, output, audio_format, bitrate, contents, jobs, force, chapter
             click.echo(f"{result.folder}  ({summary}; nothing changed, nothing rendered)")
         else:
             click.echo(f"{result.folder}  ({summary}; {result.rendered} rendered, {len(result.written)} files written)")
+        if make_zip:
+            click.echo(run_core(_bundle, result.folder))
+
+
+def _bundle(folder):
+    from .bundle import bundle
+
+    return bundle(folder)
 
 
 def _clock(seconds: float) -> str:
@@ -317,3 +339,16 @@ def say(text, output, voice, rate, preset, lexicons):
     )
     utterances = run_core(say_phrase, text, output, settings)
     click.echo(" ".join(u.marked or u.spoken for u in utterances))
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("package", type=click.Path(path_type=Path))
+def bundle(package):
+    """Write PACKAGE.zip from a built package folder: audio, playlist, captions, transcript,
+    player, manifest and a large-print README.txt on how to listen.
+
+    \b
+    Example:
+        audioguide bundle output/sjogrens-iv-therapy
+    """
+    click.echo(run_core(_bundle, package))

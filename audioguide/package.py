@@ -34,13 +34,14 @@ from .engine import get_engine
 from .errors import BuildFailed, InputError, OutputError
 from .files import TEMP_PREFIX, atomic_path, exclusive, remove_temporaries, write_text_atomic
 from .normalize import Lexicon, load_lexicon
+from .player import player_html
 from .playlist import Entry, m3u8
 from .render import RenderedTrack, TrackJob, render_track
 from .script import read_script
 from .settings import BuildSettings, Preset
 from .speech import prepare_chapter, prepare_contents
 from .tags import VORBIS_COMMENTS, Tags, ffmpeg_metadata, write_tags
-from .transcript import transcript_html, transcript_text
+from .transcript import listening_guide, transcript_html, transcript_text
 from .workers import WorkerPool
 
 MANIFEST = "manifest.json"
@@ -345,6 +346,19 @@ def _texts(result: BuildResult) -> dict[str, str]:
     full_stem = Path(result.full_file).stem
     texts[f"{full_stem}.vtt"] = vtt(full_cues, language)
     texts[f"{full_stem}.srt"] = srt(full_cues)
+    player_tracks = [
+        {"title": t.title, "file": t.file, "seconds": round(t.seconds, 3), "vtt": texts[f"{t.stem}.vtt"]}
+        for t in tracks
+    ]
+    texts["index.html"] = player_html(
+        result.guide.title,
+        result.guide.script.meta.author,
+        result.language,
+        result.guide.slug,
+        player_tracks,
+        result.full_file,
+    )
+    texts["README.txt"] = listening_guide(result.guide.title, result.full_file, result.playlist.name)
     texts["transcript.html"] = transcript_html(result.guide, result.language)
     texts["transcript.txt"] = transcript_text(result.guide)
     texts[result.playlist.name] = m3u8(result.guide.title, [Entry(t.file, t.seconds, t.title) for t in tracks])
@@ -387,7 +401,7 @@ def _manifest(result: BuildResult, full_key: str) -> dict:
     full_stem = Path(result.full_file).stem
     files = [name for t in tracks for name in (t.file, *_captions(t).values())]
     files += [result.full_file, f"{full_stem}.vtt", f"{full_stem}.srt"]
-    files += [result.playlist.name, "transcript.html", "transcript.txt", MANIFEST]
+    files += [result.playlist.name, "index.html", "README.txt", "transcript.html", "transcript.txt", MANIFEST]
     return {
         "tool": "audioguide",
         "version": __version__,
@@ -439,6 +453,7 @@ def _manifest(result: BuildResult, full_key: str) -> dict:
         "duration_seconds": round(result.seconds, 3),
         "playlist": result.playlist.name,
         "transcript": {"html": "transcript.html", "text": "transcript.txt"},
+        "player": "index.html",
         "tracks": [{"file": t.file, "key": t.job.key} for t in tracks],
         "files": files,
     }

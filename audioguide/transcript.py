@@ -78,3 +78,28 @@ def transcript_text(guide: Guide) -> str:
         for block in chapter.blocks:
             lines += [f"- {block.text}" if block.kind is BlockKind.ITEM else block.text, ""]
     return "\n".join(lines)
+
+
+def listening_guide(title: str, full_file: str, playlist: str) -> str:
+    """README.txt for the patient: how to listen, in short lines and plain words."""
+    return "\n".join(
+        [
+            f"HOW TO LISTEN TO: {title.upper()}",
+            "",
+            "On a computer, tablet or phone:",
+            "  Open the file index.html.",
+            "  Press Play. Use Next part to skip ahead.",
+            "  It remembers where you stopped.",
+            "",
+            "On a music player or in a car:",
+            "  Play the files in order, starting with 01,",
+            f"  or open the playlist {playlist}.",
+            "",
+            "To hear it all in one go:",
+            f"  Play {full_file}.",
+            "",
+            "To read it in large print:",
+            "  Open transcript.html or transcript.txt.",
+            "",
+        ]
+    )

@@ -40,7 +40,14 @@ def test_package_has_the_layout_of_the_product_brief(reference_package):
     names = sorted(p.name for p in reference_package.iterdir())
     captions = [f.replace(".mp3", ext) for f in CHAPTER_FILES for ext in (".vtt", ".srt")]
     full = ["sjogrens-iv-therapy-full.mp3", "sjogrens-iv-therapy-full.vtt", "sjogrens-iv-therapy-full.srt"]
-    texts = ["sjogrens-iv-therapy.m3u8", "manifest.json", "transcript.html", "transcript.txt"]
+    texts = [
+        "sjogrens-iv-therapy.m3u8",
+        "manifest.json",
+        "transcript.html",
+        "transcript.txt",
+        "index.html",
+        "README.txt",
+    ]
     assert names == sorted([*CHAPTER_FILES, *captions, *full, *texts])
 
 

@@ -55,6 +55,7 @@ def test_editing_one_chapter_renders_exactly_that_chapter(guide, tmp_path):
         "leaflet-full.mp3",
         "leaflet-full.srt",
         "leaflet-full.vtt",
+        "index.html",
         "manifest.json",
         "transcript.html",
         "transcript.txt",

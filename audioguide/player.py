@@ -1,0 +1,126 @@
+"""``index.html``: the package's accessible offline player, one self-contained page.
+
+No fonts, scripts or images come from anywhere: it works opened straight from a USB stick
+(``file://``) as well as from any web server. Without JavaScript it is a list of plain audio
+players, one per chapter, and a link to the transcript; with it, one large-button player with
+chapter skipping, 15-second jumps, speeds, captions in sync, and resuming where the listener
+stopped. Every text from the guide is escaped, in HTML and in the embedded data alike.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from importlib import resources
+
+SPEEDS = (0.75, 1.0, 1.25, 1.5)
+SKIP_SECONDS = 15
+
+
+def _asset(name: str) -> str:
+    """The player's style sheet and script, kept as files of their own and inlined in the page."""
+    return resources.files("audioguide").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+def _spoken_length(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} minute{'s' * (minutes != 1)}"
+
+
+def player_html(title: str, author: str | None, language: str, slug: str, tracks: list[dict], full_file: str) -> str:
+    """The page. ``tracks``: dicts with ``title``, ``file``, ``seconds`` and ``vtt`` (caption text)."""
+    data = json.dumps({"slug": slug, "skip": SKIP_SECONDS, "tracks": tracks}, ensure_ascii=False)
+    # Inside <script>, "</" could end the element early: JSON allows "<" to be written \u003c.
+    data = data.replace("<", "\\u003c")
+    items = "\n".join(
+        f'<li class="chapter"><span class="chapter-title" id="title-{n}">{escape(t["title"])}</span> '
+        f'<span class="length">({_spoken_length(t["seconds"])})</span>'
+        f'<audio controls preload="none" src="{escape(t["file"])}" aria-labelledby="title-{n}"></audio></li>'
+        for n, t in enumerate(tracks)
+    )
+    speeds = "\n".join(f'<option value="{s}"{" selected" if s == 1.0 else ""}>{s:g}×</option>' for s in SPEEDS)
+    byline = f'<p class="byline">{escape(author)}</p>' if author else ""
+    return _TEMPLATE.format(
+        language=escape(language),
+        title=escape(title),
+        byline=byline,
+        items=items,
+        speeds=speeds,
+        skip=SKIP_SECONDS,
+        full_file=escape(full_file),
+        playlist=escape(f"{slug}.m3u8"),
+        data=data,
+        style=_asset("player.css"),
+        script=_asset("player.js"),
+    )
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{style}</style>
+</head>
+<body>
+<a href="#player-heading" class="visually-hidden">Skip to the player</a>
+<header>
+<h1>{title}</h1>
+{byline}
+</header>
+<main>
+<section id="player" class="player" aria-labelledby="player-heading" hidden>
+<h2 id="player-heading">Player</h2>
+<p id="now-title" class="now"></p>
+<label for="position">Position in this part</label>
+<input id="position" class="position" type="range" min="0" max="0" step="1" value="0">
+<p><span id="time" class="time">0:00 of 0:00</span></p>
+<div class="controls">
+<button type="button" id="previous" class="secondary">Previous part</button>
+<button type="button" id="back" class="secondary">Back {skip} seconds</button>
+<button type="button" id="play" aria-label="Play">Play</button>
+<button type="button" id="forward" class="secondary">Forward {skip} seconds</button>
+<button type="button" id="next" class="secondary">Next part</button>
+</div>
+<div class="settings">
+<label for="speed">Speed</label>
+<select id="speed">
+{speeds}
+</select>
+<button type="button" id="caption-toggle" class="secondary" aria-pressed="true">Captions</button>
+</div>
+<div id="captions" class="captions" lang="{language}"></div>
+<p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
+<audio id="audio" preload="metadata"></audio>
+<details>
+<summary>Keyboard shortcuts</summary>
+<ul>
+<li><kbd>Space</kbd> or <kbd>K</kbd>: play or pause</li>
+<li><kbd>←</kbd> or <kbd>J</kbd>: back {skip} seconds; <kbd>→</kbd> or <kbd>L</kbd>: forward {skip} seconds</li>
+<li><kbd>N</kbd>: next part; <kbd>P</kbd>: previous part</li>
+<li><kbd>+</kbd> and <kbd>-</kbd>: faster and slower</li>
+<li><kbd>C</kbd>: show or hide the captions</li>
+</ul>
+</details>
+</section>
+<section aria-labelledby="parts-heading">
+<h2 id="parts-heading">Parts</h2>
+<ol class="chapters">
+{items}
+</ol>
+</section>
+<section aria-labelledby="more-heading">
+<h2 id="more-heading">More</h2>
+<ul>
+<li><a href="transcript.html">Read the whole guide in large print</a></li>
+<li><a href="{full_file}">The whole guide as one file</a></li>
+<li><a href="{playlist}">Playlist for a music player</a></li>
+</ul>
+</section>
+</main>
+<script type="application/json" id="guide-data">{data}</script>
+<script>{script}</script>
+</body>
+</html>
+"""
