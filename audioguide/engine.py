@@ -111,7 +111,11 @@ class EspeakEngine:
         from pyttsx3.drivers import _espeak
 
         self._espeak = _espeak
-        # See point 1 of the module docstring: synchronous mode, no render thread to race.
+        # pyttsx3 started eSpeak NG in its asynchronous mode and queued its own voice, rate and
+        # volume there; eSpeak NG's thread would apply them whenever it got to them, even in
+        # the middle of our first chapter (seen under load as a chapter spoken at rate 200).
+        # Let that thread finish before switching to synchronous mode (point 1 above).
+        _espeak.Synchronize()
         self.sample_rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0, None, _PHONEME_EVENTS)
         if self.sample_rate <= 0:
             raise EngineError("eSpeak NG could not start; reinstall audioguide with its dependencies")
@@ -120,6 +124,11 @@ class EspeakEngine:
         self._phonemes: list[str] | None = None
         self.voice, self.rate = "", 0
         self._event_id_offset = _espeak.EVENT.id.offset
+        # pyttsx3 binds espeak_GetParameter without its second argument ("current"), so what it
+        # returns depends on a stray register: the default (175) or the value set. Bind it whole.
+        self._get_parameter = _espeak.dll.espeak_GetParameter
+        self._get_parameter.restype = ctypes.c_int
+        self._get_parameter.argtypes = [ctypes.c_int, ctypes.c_int]
         _espeak.SetSynthCallback(self._on_synth)
 
     def voices(self) -> list[Voice]:
@@ -138,10 +147,13 @@ class EspeakEngine:
         if espeak.SetVoiceByName(voice_id.encode("utf-8")) != 0 or not self._current_voice_is(voice_id):
             raise VoiceError(f"voice {voice!r} could not be loaded; pick one from 'audioguide voices'")
         espeak.SetParameter(espeak.RATE, rate, 0)
-        if espeak.GetParameter(espeak.RATE) != rate:
+        if self._current_rate() != rate:
             raise VoiceError(f"--rate {rate} was not accepted by the engine; try 150")
         self.voice, self.rate = voice_id, rate
         return voice_id
+
+    def _current_rate(self) -> int:
+        return self._get_parameter(self._espeak.RATE, 1)
 
     def _current_voice_is(self, voice_id: str) -> bool:
         current = self._espeak.GetCurrentVoice()
@@ -175,6 +187,8 @@ class EspeakEngine:
         return Speech(pcm=b"".join(pcm), sample_rate=self.sample_rate, words=words)
 
     def _synthesize_piece(self, text: str) -> tuple[bytes, list[tuple[int, int, int]]]:
+        if self.rate and self._current_rate() != self.rate:
+            raise EngineError(f"eSpeak NG changed its rate to {self._current_rate()} by itself; rendering again")
         self._chunks, self._words = [], []
         # PHONEMES lets a lexicon give exact pronunciations as [[phoneme mnemonics]].
         flags = self._espeak.CHARS_UTF8 | self._espeak.PHONEMES

@@ -92,10 +92,6 @@ class Script:
     title_in_text: bool = False
     """Whether the title is a line of the text (rather than front matter or the file name)."""
 
-    @property
-    def slug_source(self) -> str:
-        return self.path.stem
-
 
 def read_script(
     path: Path,

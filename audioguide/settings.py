@@ -6,7 +6,7 @@ script all spell it the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -150,7 +150,3 @@ class BuildSettings:
     @property
     def pauses(self) -> Pauses:
         return self.effective_preset.pauses
-
-    def with_overrides(self, **changes) -> BuildSettings:
-        """A copy with the given fields changed; fields given as None keep their value."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -49,6 +49,9 @@ def listen(path: Path, tmp_path: Path) -> Listening:
     from pydub import AudioSegment
     from pydub.silence import detect_nonsilent
 
+    from audioguide.audio import ffmpeg_exe
+
+    AudioSegment.converter = ffmpeg_exe()  # the wheel's ffmpeg: there is none on the system
     wav = tmp_path / f"{path.stem}.decoded.wav"
     decode_to_wav(path, wav, sample_rate=22050)
     segment = AudioSegment.from_wav(wav)

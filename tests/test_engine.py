@@ -122,3 +122,23 @@ def test_the_voice_asked_for_is_the_voice_spoken(engine):
     engine.configure("en-us", 155)
     american = engine.phonemes("tomato")
     assert "A:" in british and "eI" in american
+
+
+def _first_render_in_a_fresh_process(rate):
+    from audioguide.engine import get_engine
+
+    engine = get_engine()
+    engine.configure("en-us", rate)
+    return engine.synthesize(SENTENCE).samples
+
+
+def test_a_fresh_engine_speaks_at_the_rate_asked_for_from_its_first_word(engine):
+    # pyttsx3 queues its own rate (200) on eSpeak NG's asynchronous thread when it starts; if
+    # that thread ran late it changed the rate in the middle of a worker's first chapter.
+    import multiprocessing
+
+    engine.configure("en-us", 155)
+    expected = engine.synthesize(SENTENCE).samples
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        first_renders = pool.map(_first_render_in_a_fresh_process, [155] * 6)
+    assert all(abs(samples - expected) < 0.02 * expected for samples in first_renders)

@@ -118,8 +118,9 @@ def test_resumes_where_the_listener_stopped(visit):
     audio = "document.getElementById('audio')"
     page.page.click("text=Part 2: Specific Types of Intravenous Treatments")
     page.wait_until(f"{audio}.currentTime > 1.5")
-    page.page.click("#play")  # pause: the place is saved
-    page.page.reload()
+    page.page.click("#play")  # pause
+    page.wait_until(f"{audio}.paused")
+    page.page.reload()  # leaving the page saves the place
     page.wait_until(f"{audio}.src.includes('02-')")
     assert page.page.inner_text("#now-title") == "Part 2 of 4: Specific Types of Intravenous Treatments"
     assert page.page.inner_text("#status").startswith("Ready to resume Part 2 of 4")

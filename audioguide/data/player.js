@@ -112,6 +112,8 @@
     else { announce("End of the guide."); try { localStorage.removeItem(storageKey); } catch (e) {} }
   });
   playButton.addEventListener("click", togglePlay);
+  // Closing the tab or the browser must not lose the listener's place.
+  window.addEventListener("pagehide", save);
   $("back").addEventListener("click", function () { skip(-data.skip); });
   $("forward").addEventListener("click", function () { skip(data.skip); });
   $("previous").addEventListener("click", function () { go(current - 1); });
