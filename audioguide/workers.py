@@ -151,6 +151,8 @@ class WorkerPool:
             with contextlib.suppress(OSError):
                 worker.connection.send(None)
         for worker in self._workers:
-            worker.process.join(timeout=2)
+            # A worker that never had a task may still be starting: no need to wait for it.
+            if worker.task is not None:
+                worker.process.join(timeout=2)
             self._stop(worker)
         self._workers = []
