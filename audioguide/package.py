@@ -175,6 +175,7 @@ def build_guides(
         with WorkerPool(render_track, size, lambda job: time_limit or job.time_limit) as pool:
             pool.warm_up()
             plans = [_plan(Path(script), output_root, settings, encoding) for script in scripts]
+            _refuse_shared_folders(plans)
             # The lock lives in the cache folder, which every build into this output shares.
             with exclusive(cache.root, output_root):
                 cache.remove_temporaries()
@@ -192,8 +193,15 @@ def build_guides(
         ) from None
 
 
-def build_guide(script_path: Path, output_root: Path, settings: BuildSettings, **options) -> BuildResult:
-    return build_guides([script_path], output_root, settings, **options)[0]
+def _refuse_shared_folders(plans: list[Plan]) -> None:
+    """Two scripts whose names make the same folder ("guide.txt", "guide.md") would overwrite each other."""
+    seen: dict[Path, Path] = {}
+    for plan in plans:
+        other = seen.setdefault(plan.folder, plan.guide.script.path)
+        if other != plan.guide.script.path:
+            raise InputError(
+                f"{other} and {plan.guide.script.path} would both build into {plan.folder}; rename one of them"
+            )
 
 
 def _plan(script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None) -> Plan:
@@ -250,7 +258,8 @@ def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, pr
         track.rendered = None if force else cache.get(track.job.key, extension)
         if track.rendered is None:
             to_render.setdefault(track.job.key, []).append(track)
-    jobs = [same[0].job for same in to_render.values()]
+    # Longest first: the last worker to finish is then busy with a short chapter, not a long one.
+    jobs = sorted((same[0].job for same in to_render.values()), key=lambda job: -job.words)
     total_words = sum(job.words for job in jobs) or 1
     done_words, started, failures = 0, time.monotonic(), []
     for done, outcome in enumerate(pool.run(jobs), start=1):

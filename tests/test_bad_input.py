@@ -205,3 +205,11 @@ def test_a_title_with_a_line_break_cannot_inject_a_playlist_entry():
         "#EXTINF:12,Part evil.mp3 #EXTINF:2,x",
         "01-a.mp3",
     ]
+
+
+def test_two_scripts_that_would_share_a_package_folder(tmp_path):
+    (tmp_path / "guide.txt").write_text(GUIDE, encoding="utf-8")
+    (tmp_path / "guide.md").write_text("# Guide\n\nText.\n", encoding="utf-8")
+    line = one_line_error(run("build", tmp_path / "guide.txt", tmp_path / "guide.md", "-o", tmp_path / "out"))
+    assert "would both build into" in line and "rename one of them" in line
+    assert not (tmp_path / "out").exists()
