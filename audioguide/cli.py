@@ -42,12 +42,29 @@ def script_argument(function):
     return click.argument("script", type=click.Path(path_type=Path))(function)
 
 
+lexicon_option = click.option(
+    "--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path),
+    help="A clinic lexicon file (TOML) of pronunciations; may be given more than once.",
+)  # fmt: skip
+
+
+def settings_from(options: dict, **fixed) -> BuildSettings:
+    """Build settings from whichever of the shared options a command has."""
+    preset = options.get("preset")
+    return BuildSettings(
+        voice=options.get("voice"),
+        rate=options.get("rate"),
+        preset=Preset(preset) if preset else None,
+        lexicons=tuple(options.get("lexicons", ())),
+        heading=options.get("heading"),
+        chapter_level=options.get("chapter_level"),
+        **fixed,
+    )
+
+
 def voice_options(function):
     """How the voice sounds, shared by every command that renders speech."""
-    function = click.option(
-        "--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path),
-        help="A clinic lexicon file (TOML) of pronunciations; may be given more than once.",
-    )(function)  # fmt: skip
+    function = lexicon_option(function)
     function = click.option(
         "--preset", type=click.Choice([p.value for p in Preset]),
         help="Listener preset: 'slow' speaks slower with longer pauses, for older listeners.",
@@ -143,17 +160,7 @@ def build(
     """
     from .package import build_guides
 
-    settings = BuildSettings(
-        voice=options["voice"],
-        rate=options["rate"],
-        preset=Preset(options["preset"]) if options["preset"] else None,
-        audio_format=AudioFormat(audio_format),
-        bitrate=bitrate,
-        lexicons=tuple(options["lexicons"]),
-        heading=options["heading"],
-        chapter_level=options["chapter_level"],
-        contents=contents,
-    )
+    settings = settings_from(options, audio_format=AudioFormat(audio_format), bitrate=bitrate, contents=contents)
     show_progress = verbose or sys.stderr.isatty()
 
     def report(progress):
@@ -205,7 +212,7 @@ def _scripts_to_build(scripts: tuple[Path, ...]) -> list[Path]:
 @split_options
 @click.option("--rate", type=int, help="Words per minute used for the estimate (default: 155).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-def chapters(script, heading, chapter_level, encoding, rate, as_json):
+def chapters(script, encoding, as_json, **options):
     """Preview how SCRIPT splits into chapters: number, title, words, estimated duration.
 
     \b
@@ -215,8 +222,7 @@ def chapters(script, heading, chapter_level, encoding, rate, as_json):
     """
     from .package import load_guide
 
-    settings = BuildSettings(rate=rate, heading=heading, chapter_level=chapter_level)
-    guide, settings = run_core(load_guide, script, settings, encoding)
+    guide, settings = run_core(load_guide, script, settings_from(options), encoding)
     rows = [
         {
             "number": chapter.number,
@@ -269,12 +275,9 @@ def voices(language, as_json):
 @cli.command(epilog=EXIT_CODES)
 @script_argument
 @split_options
-@click.option(
-    "--lexicon", "lexicons", multiple=True, type=click.Path(path_type=Path),
-    help="A clinic lexicon file (TOML) of pronunciations; may be given more than once.",
-)  # fmt: skip
+@lexicon_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of chapters instead of text.")
-def proof(script, heading, chapter_level, encoding, lexicons, as_json):
+def proof(script, encoding, as_json, **options):
     """Show what will be spoken, chapter by chapter, with every change from the page marked.
 
     Each change is shown as [page text → spoken text]. Lines starting with "!" flag what may
@@ -290,8 +293,7 @@ def proof(script, heading, chapter_level, encoding, lexicons, as_json):
     from .package import load_guide
     from .speech import proof_guide
 
-    settings = BuildSettings(heading=heading, chapter_level=chapter_level, lexicons=tuple(lexicons))
-    guide, settings = run_core(load_guide, script, settings, encoding)
+    guide, settings = run_core(load_guide, script, settings_from(options), encoding)
     lexicon = run_core(load_lexicon, settings.lexicons)
     proofs = proof_guide(guide, settings.pauses, lexicon)
     if as_json:
@@ -323,7 +325,7 @@ def proof(script, heading, chapter_level, encoding, lexicons, as_json):
     help="Audio file to write; its extension (.wav, .mp3, .ogg, ...) sets the format.",
 )  # fmt: skip
 @voice_options
-def say(text, output, voice, rate, preset, lexicons):
+def say(text, output, **options):
     """Render one phrase through the same speech stage, to check a pronunciation by ear.
 
     Prints the text given to the engine, with every change from TEXT marked.
@@ -334,10 +336,7 @@ def say(text, output, voice, rate, preset, lexicons):
     """
     from .phrase import say_phrase
 
-    settings = BuildSettings(
-        voice=voice, rate=rate, preset=Preset(preset) if preset else None, lexicons=tuple(lexicons)
-    )
-    utterances = run_core(say_phrase, text, output, settings)
+    utterances = run_core(say_phrase, text, output, settings_from(options))
     click.echo(" ".join(u.marked or u.spoken for u in utterances))
 
 
