@@ -93,8 +93,10 @@ class Level:
 
 def render_encoded(
     engine: Engine, utterances: list[Utterance], target: Path, audio_format: AudioFormat, bitrate: str | None
-) -> tuple[list[UtteranceTiming], Loudness]:
+) -> tuple[list[UtteranceTiming], Loudness, float]:
     """Speak the utterances, with their pauses, into an encoded file at the target loudness.
+
+    Returns when each utterance is heard, the loudness measured, and the file's length.
 
     The level comes from calibrating the voice (:func:`voice_level`); the pass measures what it
     encodes, and a chapter whose speech is unlike the calibration (further than half a LU from
@@ -109,10 +111,10 @@ def render_encoded(
         if measured.integrated == float("-inf") or abs(miss) <= _LOUDNESS_TOLERANCE:
             break
         level = replace(level, gain=level.gain + miss)
-    written = pipe.samples / engine.sample_rate
-    if abs(duration(target) - written) > _LENGTH_TOLERANCE:
-        raise EncodeError(f"{target.name} came out {duration(target):.1f} s long instead of {written:.1f} s")
-    return timings, measured
+    written, seconds = pipe.samples / engine.sample_rate, duration(target)
+    if abs(seconds - written) > _LENGTH_TOLERANCE:
+        raise EncodeError(f"{target.name} came out {seconds:.1f} s long instead of {written:.1f} s")
+    return timings, measured, seconds
 
 
 def _speak_into(engine: Engine, utterances: list[Utterance], pipe: _Pipe) -> list[UtteranceTiming]:
@@ -339,11 +341,15 @@ def join(
     chapters in file order), chapter atoms for MP4. Vorbis comments (Ogg, Opus, FLAC) are
     written by :func:`audioguide.tags.write_tags` afterwards.
     """
-    # Each part's length, as its own header gives it, places the next part: without it ffmpeg
-    # overlaps the parts by their encoder padding and drops the packets that collide.
+    # Each part's length (its mark) places the next part: without it ffmpeg overlaps the parts
+    # by their encoder padding and drops the packets that collide.
     listing = work / "join.txt"
     listing.write_text(
-        "".join(f"file '{_concat_quote(p)}'\nduration {duration(p):.6f}\n" for p in parts), encoding="utf-8"
+        "".join(
+            f"file '{_concat_quote(part)}'\nduration {mark.end - mark.start:.6f}\n"
+            for part, mark in zip(parts, marks, strict=True)
+        ),
+        encoding="utf-8",
     )
     metadata = work / "chapters.txt"
     metadata.write_text(_ffmetadata(tags, marks), encoding="utf-8")

@@ -435,17 +435,20 @@ def unit_words(unit: str, number: str) -> str:
     return words
 
 
-def _url(match: re.Match, context: _Context) -> str:
-    lexicon = context.lexicon
-    url = re.sub(r"^https?://", "", match.group(0))
+_ADDRESS_MARKS = {
+    ".": "dot", "/": "slash", ":": "colon", "_": "underscore", "-": "dash", "+": "plus",
+    "?": "question mark", "=": "equals", "&": "and",
+}  # fmt: skip
+
+
+def _say_address(address: str, lexicon: Lexicon) -> str:
+    """A web or e-mail address the way people read one out: "W-W-W dot clinic dot org slash help"."""
     spoken = []
-    for part in re.split(r"([./:_?=&-])", url):
-        if part in ("", None):
+    for part in re.split(r"([./:_+?=&-])", address):
+        if not part:
             continue
-        named = {".": "dot", "/": "slash", ":": "colon", "_": "underscore", "-": "dash", "?": "question mark",
-                 "=": "equals", "&": "and"}.get(part)  # fmt: skip
-        if named:
-            spoken.append(named)
+        if part in _ADDRESS_MARKS:
+            spoken.append(_ADDRESS_MARKS[part])
         elif part.lower() == "www":
             spoken.append("W-W-W")
         elif part.isdigit():
@@ -459,14 +462,13 @@ def _url(match: re.Match, context: _Context) -> str:
     return " ".join(spoken)
 
 
+def _url(match: re.Match, context: _Context) -> str:
+    return _say_address(re.sub(r"^https?://", "", match.group(0)), context.lexicon)
+
+
 def _email(match: re.Match, context: _Context) -> str:
     user, _, domain = match.group(0).partition("@")
-    user_spoken = " ".join(
-        {".": "dot", "_": "underscore", "-": "dash", "+": "plus"}.get(p, digits(p) if p.isdigit() else p)
-        for p in re.split(r"([._+-])", user)
-        if p
-    )
-    return f"{user_spoken} at {_url(re.match(r'.+', domain), context)}"
+    return f"{_say_address(user, context.lexicon)} at {_say_address(domain, context.lexicon)}"
 
 
 def _date(match: re.Match, _: _Context) -> str:

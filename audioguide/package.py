@@ -97,6 +97,20 @@ class Plan:
     chapters: list[Track] = field(default_factory=list)
     contents: Track | None = None
 
+    def tags(self, title: str, number: int | None) -> Tags:
+        """Tags of one of the guide's files; ``number`` None for the full-length file."""
+        guide = self.guide
+        return Tags(title, guide.title, number, len(guide.chapters), self.language, guide.script.meta.author)
+
+
+def chapter_marks(chapters: list[Track]) -> list[Mark]:
+    """Where each chapter starts and ends in the full-length file: one after another."""
+    marks, position = [], 0.0
+    for track in chapters:
+        marks.append(Mark(track.title, position, position + track.seconds))
+        position += track.seconds
+    return marks
+
 
 @dataclass
 class BuildResult:
@@ -125,11 +139,7 @@ class BuildResult:
     @property
     def starts(self) -> list[float]:
         """Where each chapter starts in the full-length file."""
-        starts, position = [], 0.0
-        for track in self.chapters:
-            starts.append(position)
-            position += track.seconds
-        return starts
+        return [mark.start for mark in chapter_marks(self.chapters)]
 
 
 def load_guide(script_path: Path, settings: BuildSettings, encoding: str | None = None) -> tuple[Guide, BuildSettings]:
@@ -228,7 +238,6 @@ def _track_number(number: int, guide: Guide) -> str:
 
 def _job(plan: Plan, title: str, number: int | None, utterances) -> TrackJob:
     settings = plan.settings
-    tags = Tags(title, plan.guide.title, number, len(plan.guide.chapters), plan.language, plan.guide.script.meta.author)
     return TrackJob(
         label=f"{plan.guide.title}: {title}",
         utterances=tuple(utterances),
@@ -236,7 +245,7 @@ def _job(plan: Plan, title: str, number: int | None, utterances) -> TrackJob:
         rate=settings.effective_rate,
         audio_format=settings.audio_format,
         bitrate=settings.effective_bitrate,
-        tags=tags,
+        tags=plan.tags(title, number),
         target=Path(),
     )
 
@@ -322,13 +331,8 @@ def _full_key(plan: Plan) -> str:
 def _join_full(plan: Plan, target: Path) -> None:
     """Join the chapter files into one, with a chapter mark where each begins."""
     audio_format = plan.settings.audio_format
-    marks, position = [], 0.0
-    for track in plan.chapters:
-        marks.append(Mark(track.title, position, position + track.seconds))
-        position += track.seconds
-    tags = Tags(
-        plan.guide.title, plan.guide.title, None, len(plan.chapters), plan.language, plan.guide.script.meta.author
-    )
+    marks = chapter_marks(plan.chapters)
+    tags = plan.tags(plan.guide.title, None)
     with (
         tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}join-", dir=target.parent) as work,
         atomic_path(target) as temp,

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import __version__
-from .audio import Loudness, duration, render_encoded
+from .audio import Loudness, render_encoded
 from .captions import Cue, chapter_cues
 from .engine import get_engine
 from .files import atomic_path
@@ -44,7 +45,7 @@ class TrackJob:
     def words(self) -> int:
         return sum(len(u.spoken.split()) for u in self.utterances)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A digest of everything that decides the file's bytes and its captions."""
         recipe = {
@@ -92,9 +93,8 @@ def render_track(job: TrackJob) -> RenderedTrack:
     engine.configure(job.voice, job.rate)
     job.target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(job.target) as temp:
-        timings, loudness = render_encoded(engine, list(job.utterances), temp, job.audio_format, job.bitrate)
+        timings, loudness, seconds = render_encoded(engine, list(job.utterances), temp, job.audio_format, job.bitrate)
         write_tags(temp, job.audio_format, job.tags)
-        seconds = duration(temp)
     return RenderedTrack(seconds, loudness, tuple(chapter_cues(job.utterances, timings)))
 
 

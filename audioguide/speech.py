@@ -109,9 +109,10 @@ def _announcement(guide: Guide, chapter: Chapter) -> list[str]:
 
 def utterance(page: str, pause_ms: int, lexicon: Lexicon) -> Utterance:
     """One sentence, prepared part by part so each caption part knows where its words are spoken."""
-    parts = [speak(fragment, lexicon) for fragment in caption_fragments(page)]
+    pieces = caption_fragments(page)
+    parts = [speak(piece, lexicon) for piece in pieces]
     fragments, offset = [], 0
-    for fragment, spoken in zip(caption_fragments(page), parts, strict=True):
+    for fragment, spoken in zip(pieces, parts, strict=True):
         fragments.append((fragment, offset))
         offset += len(spoken.text) + 1
     text = " ".join(part.text for part in parts)

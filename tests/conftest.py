@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,11 +63,6 @@ def listen(path: Path, tmp_path: Path) -> Listening:
         true_peak=loud.true_peak,
         speech_seconds=sum(end - start for start, end in voiced) / 1000,
     )
-
-
-def wav_seconds(path: Path) -> float:
-    with wave.open(str(path)) as audio:
-        return audio.getnframes() / audio.getframerate()
 
 
 @pytest.fixture(scope="session")
