@@ -92,7 +92,12 @@ class Level:
 
 
 def render_encoded(
-    engine: Engine, utterances: list[Utterance], target: Path, audio_format: AudioFormat, bitrate: str | None
+    engine: Engine,
+    utterances: list[Utterance],
+    target: Path,
+    audio_format: AudioFormat,
+    bitrate: str | None,
+    level: Level,
 ) -> tuple[list[UtteranceTiming], Loudness, float]:
     """Speak the utterances, with their pauses, into an encoded file at the target loudness.
 
@@ -102,7 +107,6 @@ def render_encoded(
     encodes, and a chapter whose speech is unlike the calibration (further than half a LU from
     the target) is rendered again with its gain corrected.
     """
-    level = voice_level(engine)
     for _ in range(_LOUDNESS_ATTEMPTS):
         with _Pipe(_encode_args(audio_format, bitrate, level.chain, target), engine.sample_rate, 1) as pipe:
             timings = _speak_into(engine, utterances, pipe)

@@ -93,20 +93,29 @@ def _escape_srt(text: str) -> str:
     return text.replace("<", "‹").replace(">", "›")
 
 
+def vtt_header(language: str = "en") -> str:
+    return f"WEBVTT\nKind: captions\nLanguage: {language}\n"
+
+
+def vtt_cue(number: int, cue: Cue) -> str:
+    """One cue, with the blank line that separates it from what comes before."""
+    timing = f"{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}"
+    return f"\n{number}\n{timing}\n{_escape_vtt(two_lines(cue.text))}\n"
+
+
+def srt_cue(number: int, cue: Cue) -> str:
+    """One cue, with the blank line that separates it from the one before (the first has none)."""
+    separator = "" if number == 1 else "\n"
+    timing = f"{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}"
+    return f"{separator}{number}\n{timing}\n{_escape_srt(two_lines(cue.text))}\n"
+
+
 def vtt(cues: list[Cue], language: str = "en") -> str:
-    lines = ["WEBVTT", "Kind: captions", f"Language: {language}", ""]
-    for number, cue in enumerate(cues, start=1):
-        lines += [str(number), f"{_timestamp(cue.start, '.')} --> {_timestamp(cue.end, '.')}"]
-        lines += [_escape_vtt(two_lines(cue.text)), ""]
-    return "\n".join(lines)
+    return vtt_header(language) + "".join(vtt_cue(number, cue) for number, cue in enumerate(cues, start=1))
 
 
 def srt(cues: list[Cue]) -> str:
-    lines: list[str] = []
-    for number, cue in enumerate(cues, start=1):
-        lines += [str(number), f"{_timestamp(cue.start, ',')} --> {_timestamp(cue.end, ',')}"]
-        lines += [_escape_srt(two_lines(cue.text)), ""]
-    return "\n".join(lines)
+    return "".join(srt_cue(number, cue) for number, cue in enumerate(cues, start=1))
 
 
 def chapter_cues(utterances, timings) -> list[Cue]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from .errors import OutputError
 
@@ -36,6 +38,24 @@ def atomic_path(path: Path) -> Iterator[Path]:
 def write_text_atomic(path: Path, text: str) -> None:
     with atomic_path(path) as temp:
         temp.write_text(text, encoding="utf-8", newline="\n")
+
+
+@contextmanager
+def changed_file(path: Path, written: list[str]) -> Iterator[TextIO]:
+    """A text file to write; it replaces ``path`` only if it differs, and is then added to ``written``.
+
+    A file whose content would not change keeps its time stamp, so a rebuild that changes
+    nothing writes nothing (and copies to a USB stick find nothing new).
+    """
+    temp = temp_path_for(path)
+    try:
+        with temp.open("w", encoding="utf-8", newline="\n") as out:
+            yield out
+        if not (path.exists() and filecmp.cmp(temp, path, shallow=False)):
+            os.replace(temp, path)
+            written.append(path.name)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def remove_temporaries(folder: Path) -> None:

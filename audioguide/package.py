@@ -27,19 +27,19 @@ from pathlib import Path
 
 from . import __version__
 from .audio import Mark, duration, join
-from .cache import CACHE_FOLDER, Cache
-from .captions import shifted, srt, vtt
+from .cache import CACHE_FOLDER, Cache, RenderedTrack
+from .captions import shifted, srt, srt_cue, vtt, vtt_cue, vtt_header
 from .chapters import Chapter, Guide, split_chapters
 from .engine import get_engine
 from .errors import BuildFailed, InputError, OutputError
-from .files import TEMP_PREFIX, atomic_path, exclusive, remove_temporaries, write_text_atomic
+from .files import TEMP_PREFIX, atomic_path, changed_file, exclusive, remove_temporaries
 from .normalize import Lexicon, load_lexicon
 from .player import player_html
 from .playlist import Entry, m3u8
-from .render import RenderedTrack, TrackJob, render_track
+from .render import TrackJob, render_track
 from .script import read_script
 from .settings import BuildSettings, Preset
-from .speech import prepare_chapter, prepare_contents
+from .speech import ChapterScript, ContentsScript
 from .tags import VORBIS_COMMENTS, Tags, ffmpeg_metadata, write_tags
 from .transcript import listening_guide, transcript_html, transcript_text
 from .workers import WorkerPool
@@ -72,8 +72,6 @@ class Track:
     chapter: Chapter | None = None
     """The chapter it reads; None for the spoken contents."""
     rendered: RenderedTrack | None = None
-    fresh: bool = False
-    """Rendered by this build rather than taken from the cache."""
 
     @property
     def stem(self) -> str:
@@ -94,6 +92,8 @@ class Plan:
     voice: str
     language: str
     folder: Path
+    cache: Path
+    force: bool
     chapters: list[Track] = field(default_factory=list)
     contents: Track | None = None
 
@@ -184,7 +184,7 @@ def build_guides(
     try:
         with WorkerPool(render_track, size, lambda job: time_limit or job.time_limit) as pool:
             pool.warm_up()
-            plans = [_plan(Path(script), output_root, settings, encoding) for script in scripts]
+            plans = [_plan(Path(script), output_root, settings, encoding, cache, force) for script in scripts]
             _refuse_shared_folders(plans)
             # The lock lives in the cache folder, which every build into this output shares.
             with exclusive(cache.root, output_root):
@@ -214,20 +214,20 @@ def _refuse_shared_folders(plans: list[Plan]) -> None:
             )
 
 
-def _plan(script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None) -> Plan:
+def _plan(
+    script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None, cache: Cache, force: bool
+) -> Plan:
     guide, settings = load_guide(script_path, settings, encoding)
     lexicon = load_lexicon(settings.lexicons)
     engine = get_engine()
     voice = engine.configure(settings.voice, settings.effective_rate)
     language = guide.script.meta.language or _voice_language(engine, voice)
-    plan = Plan(guide, settings, lexicon, voice, language, output_root / guide.slug)
+    plan = Plan(guide, settings, lexicon, voice, language, output_root / guide.slug, cache.root, force)
     extension = settings.audio_format.chapter_extension
     for chapter in guide.chapters:
-        utterances = prepare_chapter(guide, chapter, settings.pauses, lexicon)
         name = f"{_track_number(chapter.number, guide)}-{chapter.slug}.{extension}"
-        plan.chapters.append(
-            Track(chapter.number, chapter.title, name, _job(plan, chapter.title, chapter.number, utterances), chapter)
-        )
+        script = ChapterScript(guide.title, len(guide.chapters), chapter)
+        plan.chapters.append(Track(chapter.number, chapter.title, name, _job(plan, script, chapter.title), chapter))
     return plan
 
 
@@ -236,37 +236,44 @@ def _track_number(number: int, guide: Guide) -> str:
     return f"{number:0{max(2, len(str(len(guide.chapters))))}d}"
 
 
-def _job(plan: Plan, title: str, number: int | None, utterances) -> TrackJob:
+def _job(plan: Plan, script: ChapterScript | ContentsScript, title: str) -> TrackJob:
     settings = plan.settings
+    number = script.chapter.number if isinstance(script, ChapterScript) else 0
     return TrackJob(
         label=f"{plan.guide.title}: {title}",
-        utterances=tuple(utterances),
+        script=script,
+        pauses=settings.pauses,
+        lexicon=plan.lexicon,
         voice=plan.voice,
         rate=settings.effective_rate,
         audio_format=settings.audio_format,
         bitrate=settings.effective_bitrate,
         tags=plan.tags(title, number),
-        target=Path(),
+        cache=plan.cache,
+        force=plan.force,
     )
 
 
 def _contents_track(plan: Plan) -> Track:
     """The optional spoken table of contents: the guide's title and its parts with their lengths."""
-    seconds = [track.seconds for track in plan.chapters]
-    utterances = prepare_contents(plan.guide, seconds, plan.settings.pauses, plan.lexicon)
+    script = ContentsScript(plan.guide.title, tuple((t.number, t.title, t.seconds) for t in plan.chapters))
     name = f"{_track_number(0, plan.guide)}-contents.{plan.settings.audio_format.chapter_extension}"
-    return Track(0, CONTENTS_TITLE, name, _job(plan, CONTENTS_TITLE, 0, utterances))
+    return Track(0, CONTENTS_TITLE, name, _job(plan, script, CONTENTS_TITLE))
 
 
 def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, progress, plans) -> None:
-    """Fill in every track's audio: from the cache, or rendered by the pool into the cache."""
+    """Fill in every track's audio: from the cache, or by the pool (which prepares the speech).
+
+    A track whose script was prepared by an earlier build is found by its speech's key without
+    preparing it again; the others go to the workers, which render only what the cache lacks.
+    """
     to_render: dict[str, list[Track]] = {}
     for track in tracks:
-        extension = track.job.audio_format.chapter_extension
-        track.job = replace(track.job, target=cache.audio_path(track.job.key, extension))
-        track.rendered = None if force else cache.get(track.job.key, extension)
+        job = track.job
+        speech = None if force else cache.speech(job.script_key)
+        track.rendered = cache.get(job.key(speech), job.audio_format.chapter_extension) if speech else None
         if track.rendered is None:
-            to_render.setdefault(track.job.key, []).append(track)
+            to_render.setdefault(job.script_key, []).append(track)
     # Longest first: the last worker to finish is then busy with a short chapter, not a long one.
     jobs = sorted((same[0].job for same in to_render.values()), key=lambda job: -job.words)
     total_words = sum(job.words for job in jobs) or 1
@@ -276,9 +283,8 @@ def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, pr
         if outcome.error is not None:
             failures.append(f"'{job.label}' ({outcome.error})")
             continue
-        cache.put(job, outcome.result)
-        for track in to_render[job.key]:
-            track.rendered, track.fresh = outcome.result, True
+        for track in to_render[job.script_key]:
+            track.rendered = outcome.result
         done_words += job.words
         if progress:
             elapsed = time.monotonic() - started
@@ -300,8 +306,8 @@ def _assemble(plan: Plan, cache: Cache, force: bool) -> BuildResult:
     tracks = ([plan.contents] if plan.contents else []) + plan.chapters
     recorded = {entry.get("file"): entry.get("key") for entry in previous.get("tracks", [])}
     for track in tracks:
-        if force or recorded.get(track.file) != track.job.key or not (folder / track.file).exists():
-            cache.place(track.job.key, plan.settings.audio_format.chapter_extension, folder / track.file)
+        if force or recorded.get(track.file) != track.rendered.key or not (folder / track.file).exists():
+            cache.place(track.rendered.key, plan.settings.audio_format.chapter_extension, folder / track.file)
             written.append(track.file)
     full_file = f"{plan.guide.slug}-full.{plan.settings.audio_format.extension}"
     full_key = _full_key(plan)
@@ -310,21 +316,20 @@ def _assemble(plan: Plan, cache: Cache, force: bool) -> BuildResult:
         written.append(full_file)
     result = BuildResult(
         plan.guide, plan.settings, plan.voice, plan.language, folder, plan.chapters, plan.contents,
-        full_file, duration(folder / full_file), sum(t.fresh for t in tracks), written,
+        full_file, duration(folder / full_file), sum(t.rendered.fresh for t in tracks), written,
     )  # fmt: skip
-    for name, text in _texts(result).items():
-        if _write_if_changed(folder / name, text):
-            written.append(name)
+    _write_texts(result, cache, written)
     manifest = _manifest(result, full_key)
     for stale in set(previous.get("files", [])) - set(manifest["files"]):
         (folder / Path(stale).name).unlink(missing_ok=True)
-    if _write_if_changed(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"):
-        written.append(MANIFEST)
+    with changed_file(folder / MANIFEST, written) as out:
+        json.dump(manifest, out, indent=2, ensure_ascii=False)
+        out.write("\n")
     return result
 
 
 def _full_key(plan: Plan) -> str:
-    parts = [track.job.key for track in plan.chapters] + [plan.settings.audio_format.value]
+    parts = [track.rendered.key for track in plan.chapters] + [plan.settings.audio_format.value]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -343,49 +348,51 @@ def _join_full(plan: Plan, target: Path) -> None:
             write_tags(temp, audio_format, tags, marks)
 
 
-def _texts(result: BuildResult) -> dict[str, str]:
-    """Captions, transcripts and the playlist: everything of the package that is text."""
-    language = result.language.split("-")[0]
+def _write_texts(result: BuildResult, cache: Cache, written: list[str]) -> None:
+    """Captions, transcripts and the playlist: everything of the package that is text.
+
+    Written one file at a time, with the captions read from the cache a track at a time, so
+    memory stays flat however long the guide.
+    """
+    folder, language = result.folder, result.language.split("-")[0]
     tracks = ([result.contents] if result.contents else []) + result.chapters
-    texts = {}
-    for track in tracks:
-        texts[f"{track.stem}.vtt"] = vtt(list(track.rendered.cues), language)
-        texts[f"{track.stem}.srt"] = srt(list(track.rendered.cues))
-    full_cues = [
-        cue
-        for start, track in zip(result.starts, result.chapters, strict=True)
-        for cue in shifted(track.rendered.cues, start)
-    ]
     full_stem = Path(result.full_file).stem
-    texts[f"{full_stem}.vtt"] = vtt(full_cues, language)
-    texts[f"{full_stem}.srt"] = srt(full_cues)
+    with (
+        changed_file(folder / f"{full_stem}.vtt", written) as full_vtt,
+        changed_file(folder / f"{full_stem}.srt", written) as full_srt,
+    ):
+        full_vtt.write(vtt_header(language))
+        number = 0
+        placed = [(result.contents, None)] if result.contents else []
+        for track, start in placed + list(zip(result.chapters, result.starts, strict=True)):
+            cues = cache.cues(track.rendered.key)
+            with changed_file(folder / f"{track.stem}.vtt", written) as out:
+                out.write(vtt(cues, language))
+            with changed_file(folder / f"{track.stem}.srt", written) as out:
+                out.write(srt(cues))
+            if start is not None:
+                for cue in shifted(cues, start):
+                    number += 1
+                    full_vtt.write(vtt_cue(number, cue))
+                    full_srt.write(srt_cue(number, cue))
     player_tracks = [
-        {"title": t.title, "file": t.file, "seconds": round(t.seconds, 3), "vtt": texts[f"{t.stem}.vtt"]}
+        {"title": t.title, "file": t.file, "seconds": round(t.seconds, 3),
+         "vtt": (folder / f"{t.stem}.vtt").read_text(encoding="utf-8")}
         for t in tracks
-    ]
-    texts["index.html"] = player_html(
-        result.guide.title,
-        result.guide.script.meta.author,
-        result.language,
-        result.guide.slug,
-        player_tracks,
-        result.full_file,
-    )
-    texts["README.txt"] = listening_guide(result.guide.title, result.full_file, result.playlist.name)
-    texts["transcript.html"] = transcript_html(result.guide, result.language)
-    texts["transcript.txt"] = transcript_text(result.guide)
-    texts[result.playlist.name] = m3u8(result.guide.title, [Entry(t.file, t.seconds, t.title) for t in tracks])
-    return texts
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    write_text_atomic(path, text)
-    return True
+    ]  # fmt: skip
+    guide = result.guide
+    texts = {
+        "index.html": lambda: player_html(
+            guide.title, guide.script.meta.author, result.language, guide.slug, player_tracks, result.full_file
+        ),
+        "README.txt": lambda: listening_guide(guide.title, result.full_file, result.playlist.name),
+        "transcript.html": lambda: transcript_html(guide, result.language),
+        "transcript.txt": lambda: transcript_text(guide),
+        result.playlist.name: lambda: m3u8(guide.title, [Entry(t.file, t.seconds, t.title) for t in tracks]),
+    }
+    for name, text in texts.items():
+        with changed_file(folder / name, written) as out:
+            out.write(text())
 
 
 def _prepare_folder(folder: Path) -> Path:
@@ -467,7 +474,7 @@ def _manifest(result: BuildResult, full_key: str) -> dict:
         "playlist": result.playlist.name,
         "transcript": {"html": "transcript.html", "text": "transcript.txt"},
         "player": "index.html",
-        "tracks": [{"file": t.file, "key": t.job.key} for t in tracks],
+        "tracks": [{"file": t.file, "key": t.rendered.key} for t in tracks],
         "files": files,
     }
 

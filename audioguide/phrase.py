@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .audio import render_encoded
+from .audio import render_encoded, voice_level
 from .engine import Engine, get_engine
 from .errors import InputError
 from .files import atomic_path
@@ -25,7 +25,8 @@ def say_phrase(text: str, target: Path, settings: BuildSettings, engine: Engine 
     if not target.parent.is_dir():
         raise InputError(f"{target.parent} does not exist; create the folder or choose another -o")
     with atomic_path(target) as temp:
-        render_encoded(engine, utterances, temp, audio_format, settings.bitrate or audio_format.default_bitrate)
+        bitrate = settings.bitrate or audio_format.default_bitrate
+        render_encoded(engine, utterances, temp, audio_format, bitrate, voice_level(engine))
     return utterances
 
 

@@ -1,8 +1,11 @@
-"""Rendering one audio file of a package: utterances → speech → loudness-normalised, tagged file.
+"""Rendering one audio file of a package: a script → speech → loudness-normalised, tagged file.
 
-A :class:`TrackJob` holds everything the rendering depends on, so its :attr:`TrackJob.key`
-identifies the audio it produces: the build cache is keyed by it, and a worker process can run
-it with nothing else to go on.
+A :class:`TrackJob` holds everything the rendering depends on and nothing of the rest of the
+guide, so a worker process can run it with nothing else to go on, and sending it costs little
+however long the guide. The worker prepares the speech itself, names the result by the digest
+of that speech and of every setting that shapes its audio (:func:`track_key`), and renders it
+into the build cache only if the cache lacks it: a lexicon entry that changes one chapter's
+speech re-renders that chapter alone.
 """
 
 from __future__ import annotations
@@ -10,16 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import __version__
-from .audio import Loudness, render_encoded
-from .captions import Cue, chapter_cues
+from .audio import render_encoded, voice_level
+from .cache import Cache, RenderedTrack
+from .captions import chapter_cues
 from .engine import get_engine
 from .files import atomic_path
-from .settings import AudioFormat
-from .speech import Utterance
+from .normalize import Lexicon
+from .settings import AudioFormat, Pauses
+from .speech import ChapterScript, ContentsScript, Utterance
 from .tags import Tags, write_tags
 
 #: Seconds a worker may take for a track before it is stopped: generous, since the engine
@@ -32,22 +37,31 @@ TIME_LIMIT_PER_WORD = 0.02
 class TrackJob:
     label: str
     """The track's title, for progress and error messages."""
-    utterances: tuple[Utterance, ...]
+    script: ChapterScript | ContentsScript
+    pauses: Pauses
+    lexicon: Lexicon
     voice: str
     rate: int
     audio_format: AudioFormat
     bitrate: str | None
     tags: Tags
-    target: Path
-    """Where the finished file goes (an entry of the build cache)."""
+    cache: Path
+    """The build cache's folder, where the finished file goes."""
+    force: bool = False
+    """Render even if the cache has the track."""
 
     @property
     def words(self) -> int:
-        return sum(len(u.spoken.split()) for u in self.utterances)
+        return self.script.words
 
     @cached_property
-    def key(self) -> str:
-        """A digest of everything that decides the file's bytes and its captions."""
+    def script_key(self) -> str:
+        """A digest of what the track says before speech preparation: the cache knows its speech by it."""
+        return _digest({"tool": __version__, "script": asdict(self.script), "pauses": asdict(self.pauses),
+                        "lexicon": asdict(self.lexicon)})  # fmt: skip
+
+    def key(self, speech: str) -> str:
+        """The track's key once its speech (by digest) is known: what decides the file's bytes and captions."""
         recipe = {
             "tool": __version__,
             "engine": _engine_version(),
@@ -56,48 +70,51 @@ class TrackJob:
             "format": self.audio_format.value,
             "bitrate": self.bitrate,
             "tags": asdict(self.tags),
-            "utterances": [[u.spoken, u.pause_ms, u.fragments] for u in self.utterances],
+            "speech": speech,
         }
-        return hashlib.sha256(json.dumps(recipe, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+        return _digest(recipe)
 
     @property
     def time_limit(self) -> float:
         return TIME_LIMIT_BASE + TIME_LIMIT_PER_WORD * self.words
 
 
-@dataclass(frozen=True)
-class RenderedTrack:
-    seconds: float
-    loudness: Loudness
-    cues: tuple[Cue, ...]
-
-    def to_json(self) -> dict:
-        return {
-            "seconds": self.seconds,
-            "loudness": [self.loudness.integrated, self.loudness.true_peak],
-            "cues": [[c.start, c.end, c.text] for c in self.cues],
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> RenderedTrack:
-        return cls(
-            seconds=float(data["seconds"]),
-            loudness=Loudness(*data["loudness"]),
-            cues=tuple(Cue(float(a), float(b), str(t)) for a, b, t in data["cues"]),
-        )
+def speech_key(utterances: list[Utterance]) -> str:
+    """A digest of exactly what the engine is given, and the captions' page text."""
+    return _digest([[u.spoken, u.pause_ms, u.fragments] for u in utterances])
 
 
 def render_track(job: TrackJob) -> RenderedTrack:
-    """Render, normalise, encode and tag one track into ``job.target`` (written atomically)."""
+    """Prepare a track's speech; render, normalise, encode and tag it into the cache, unless it is there."""
+    cache = Cache(job.cache)
+    utterances = job.script.utterances(job.pauses, job.lexicon)
+    speech = speech_key(utterances)
+    cache.remember_speech(job.script_key, speech)
+    key = job.key(speech)
+    extension = job.audio_format.chapter_extension
+    found = None if job.force else cache.get(key, extension)
+    if found is not None:
+        return found
     engine = get_engine()
     engine.configure(job.voice, job.rate)
-    job.target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(job.target) as temp:
-        timings, loudness, seconds = render_encoded(engine, list(job.utterances), temp, job.audio_format, job.bitrate)
+    level_key = _digest({"tool": __version__, "engine": _engine_version(), "voice": job.voice, "rate": job.rate})
+    level = cache.level(level_key)
+    if level is None:
+        level = voice_level(engine)
+        cache.remember_level(level_key, level)
+    target = cache.audio_path(key, extension)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(target) as temp:
+        timings, loudness, seconds = render_encoded(engine, utterances, temp, job.audio_format, job.bitrate, level)
         write_tags(temp, job.audio_format, job.tags)
-    return RenderedTrack(seconds, loudness, tuple(chapter_cues(job.utterances, timings)))
+    return cache.put(key, extension, seconds, loudness, chapter_cues(utterances, timings))
 
 
+def _digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
 def _engine_version() -> str:
     from importlib.metadata import version
 

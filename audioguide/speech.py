@@ -57,18 +57,7 @@ class ChapterProof:
 
 
 def prepare_chapter(guide: Guide, chapter: Chapter, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
-    utterances = [utterance(text, pauses.sentence, lexicon) for text in _announcement(guide, chapter)]
-    utterances[-1].pause_ms = pauses.announcement
-    block_pause = {
-        BlockKind.PARAGRAPH: pauses.paragraph,
-        BlockKind.ITEM: pauses.item,
-        BlockKind.HEADING: pauses.heading,
-    }
-    for block in chapter.blocks:
-        sentences = [block.text] if block.kind is BlockKind.HEADING else split_sentences(block.text)
-        utterances.extend(utterance(sentence, pauses.sentence, lexicon) for sentence in sentences)
-        utterances[-1].pause_ms = block_pause[block.kind]
-    return utterances
+    return ChapterScript(guide.title, len(guide.chapters), chapter).utterances(pauses, lexicon)
 
 
 def prepare_phrase(text: str, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
@@ -76,14 +65,63 @@ def prepare_phrase(text: str, pauses: Pauses, lexicon: Lexicon) -> list[Utteranc
     return [utterance(sentence, pauses.sentence, lexicon) for sentence in split_sentences(text)]
 
 
-def prepare_contents(guide: Guide, seconds: list[float], pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
-    """The spoken table of contents: the guide's title, then each part with its length."""
-    total = _minutes(sum(seconds))
-    lines = [guide.title, "Contents.", f"This guide has {len(guide.chapters)} parts, {total} in all."]
-    lines += [f"Part {c.number}: {c.title}, {_minutes(s)}." for c, s in zip(guide.chapters, seconds, strict=True)]
-    utterances = [utterance(line, pauses.item, lexicon) for line in lines]
-    utterances[0].pause_ms = utterances[2].pause_ms = pauses.announcement
-    return utterances
+@dataclass(frozen=True)
+class ChapterScript:
+    """What a chapter's file says: the chapter, and what its announcement needs from the guide.
+
+    Small enough to send to a worker process, which prepares the speech itself.
+    """
+
+    guide_title: str
+    chapter_count: int
+    chapter: Chapter
+
+    @property
+    def words(self) -> int:
+        return self.chapter.words
+
+    def utterances(self, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
+        utterances = [utterance(text, pauses.sentence, lexicon) for text in self._announcement()]
+        utterances[-1].pause_ms = pauses.announcement
+        block_pause = {
+            BlockKind.PARAGRAPH: pauses.paragraph,
+            BlockKind.ITEM: pauses.item,
+            BlockKind.HEADING: pauses.heading,
+        }
+        for block in self.chapter.blocks:
+            sentences = [block.text] if block.kind is BlockKind.HEADING else split_sentences(block.text)
+            utterances.extend(utterance(sentence, pauses.sentence, lexicon) for sentence in sentences)
+            utterances[-1].pause_ms = block_pause[block.kind]
+        return utterances
+
+    def _announcement(self) -> list[str]:
+        """What a chapter file says first, so a listener who skips around always knows where they are."""
+        number = self.chapter.number
+        part = f"Part {number} of {self.chapter_count}."
+        return [self.guide_title, part, self.chapter.title] if number == 1 else [part, self.chapter.title]
+
+
+@dataclass(frozen=True)
+class ContentsScript:
+    """What the spoken table of contents says: the guide's title, then each part with its length."""
+
+    guide_title: str
+    parts: tuple[tuple[int, str, float], ...]
+    """Number, title and length in seconds of each chapter."""
+
+    @property
+    def words(self) -> int:
+        return sum(len(line.split()) for line in self._lines())
+
+    def utterances(self, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
+        utterances = [utterance(line, pauses.item, lexicon) for line in self._lines()]
+        utterances[0].pause_ms = utterances[2].pause_ms = pauses.announcement
+        return utterances
+
+    def _lines(self) -> list[str]:
+        total = _minutes(sum(seconds for _, _, seconds in self.parts))
+        lines = [self.guide_title, "Contents.", f"This guide has {len(self.parts)} parts, {total} in all."]
+        return lines + [f"Part {number}: {title}, {_minutes(seconds)}." for number, title, seconds in self.parts]
 
 
 def _minutes(seconds: float) -> str:
@@ -99,12 +137,6 @@ def proof_guide(guide: Guide, pauses: Pauses, lexicon: Lexicon) -> list[ChapterP
         unique = list({(f.text, f.reason): f for f in found}.values())
         proofs.append(ChapterProof(chapter.number, chapter.title, utterances, unique))
     return proofs
-
-
-def _announcement(guide: Guide, chapter: Chapter) -> list[str]:
-    """What a chapter file says first, so a listener who skips around always knows where they are."""
-    part = f"Part {chapter.number} of {len(guide.chapters)}."
-    return [guide.title, part, chapter.title] if chapter.number == 1 else [part, chapter.title]
 
 
 def utterance(page: str, pause_ms: int, lexicon: Lexicon) -> Utterance:

@@ -153,14 +153,17 @@ def test_ctrl_c_stops_quickly_with_a_short_message(tmp_path):
 
 def test_a_full_disk_is_one_clear_line(tmp_path, monkeypatch):
     # A disk cannot be filled on demand here: the write that would fail is made to fail as it would.
+    import contextlib
     import errno
 
     import audioguide.package
 
-    def full(path, text):
+    @contextlib.contextmanager
+    def full(path, written):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        yield
 
-    monkeypatch.setattr(audioguide.package, "write_text_atomic", full)
+    monkeypatch.setattr(audioguide.package, "changed_file", full)
     result = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(f"Error: cannot write {tmp_path / 'out' / 'no-headings'}")
