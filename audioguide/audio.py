@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, replace
@@ -324,8 +325,42 @@ class Mark:
 
 
 #: Formats whose files join packet for packet without decoding. FLAC keeps the first file's
-#: length in its header when copied, and Ogg pages carry positions: those are re-encoded.
-_JOIN_BY_COPY = {AudioFormat.MP3, AudioFormat.M4A, AudioFormat.M4B, AudioFormat.WAV}
+#: length in its header when copied, and Ogg pages carry positions: those are re-encoded. MP3
+#: is joined frame for frame, without ffmpeg (:func:`_join_mp3`).
+_JOIN_BY_COPY = {AudioFormat.M4A, AudioFormat.M4B, AudioFormat.WAV}
+
+
+def joined_length(path: Path, audio_format: AudioFormat, seconds: float) -> float:
+    """How long a file plays once joined to others: where the next one's chapter mark goes.
+
+    MP3 files are joined frame for frame, so each keeps the encoder's delay and padding (a few
+    hundredths of a second) that its own length leaves out; an MP3 encoded at a constant
+    bitrate plays for exactly its audio bytes at that bitrate.
+    """
+    if audio_format is not AudioFormat.MP3:
+        return seconds
+    start, bits_per_second = _mp3_audio(path)
+    return (path.stat().st_size - start) * 8 / bits_per_second
+
+
+def _mp3_audio(path: Path) -> tuple[int, int]:
+    """Where an MP3 file's audio frames begin (after its ID3v2 tag and the encoder's info frame), and their bitrate."""
+    from mutagen.id3 import ID3, ID3NoHeaderError
+    from mutagen.mp3 import HeaderNotFoundError, MPEGFrame
+
+    try:
+        offset = ID3(path).size
+    except ID3NoHeaderError:
+        offset = 0
+    try:
+        with open(path, "rb") as file:
+            file.seek(offset)
+            first = MPEGFrame(file)
+            if first.sketchy:  # no Xing/LAME info frame: this frame is audio
+                return first.frame_offset, first.bitrate
+            return file.tell(), MPEGFrame(file).bitrate
+    except HeaderNotFoundError:
+        raise EncodeError(f"{path.name} is not a readable MP3 file") from None
 
 
 def join(
@@ -357,10 +392,11 @@ def join(
     )
     metadata = work / "chapters.txt"
     metadata.write_text(_ffmetadata(tags, marks), encoding="utf-8")
+    if audio_format is AudioFormat.MP3:
+        _join_mp3(parts, target, metadata, work)
+        return
     args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-f", "ffmetadata", "-i", str(metadata)]
     args += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
-    if audio_format is AudioFormat.MP3:
-        args += ["-id3v2_version", "3"]
     if audio_format in _JOIN_BY_COPY:
         args += ["-c", "copy"]
     else:
@@ -370,6 +406,31 @@ def join(
     if audio_format in (AudioFormat.M4A, AudioFormat.M4B):
         args += ["-movflags", "+faststart"]
     run_ffmpeg(*args, "-f", _MUXERS[audio_format], str(target))
+
+
+def _join_mp3(parts: list[Path], target: Path, metadata: Path, work: Path) -> None:
+    """The parts' audio frames one after another, under an ID3v2.3 tag with the chapters.
+
+    ffmpeg's MP3 muxer writes the tag (and so the chapter frames in playing order) for one
+    frame of audio; the frames themselves are copied byte for byte, which for a guide of
+    several hours takes a fraction of the time ffmpeg takes to re-mux them. A constant-bitrate
+    stream needs no info frame of its own: players read its length from its size.
+    """
+    from mutagen.id3 import ID3
+
+    head = work / "head.mp3"
+    run_ffmpeg(
+        "-i", str(parts[0]), "-f", "ffmetadata", "-i", str(metadata),
+        "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-frames:a", "1",
+        "-write_xing", "0", "-id3v2_version", "3", "-f", "mp3", str(head),
+    )  # fmt: skip
+    with open(target, "wb") as out:
+        with open(head, "rb") as tag:
+            out.write(tag.read(ID3(head).size))
+        for part in parts:
+            with open(part, "rb") as audio:
+                audio.seek(_mp3_audio(part)[0])
+                shutil.copyfileobj(audio, out, 1 << 20)
 
 
 def _concat_quote(path: Path) -> str:

@@ -29,6 +29,8 @@ class RenderedTrack:
 
     key: str
     seconds: float
+    span: float
+    """How long it plays in the full-length file (see :func:`audioguide.audio.joined_length`)."""
     loudness: Loudness
     fresh: bool = False
     """Rendered by this build rather than found in the cache."""
@@ -65,7 +67,7 @@ class Cache:
         try:
             if data is None or self.audio_path(key, extension).stat().st_size != data["size"]:
                 return None
-            return RenderedTrack(key, float(data["seconds"]), Loudness(*data["loudness"]))
+            return RenderedTrack(key, float(data["seconds"]), float(data["span"]), Loudness(*data["loudness"]))
         except (OSError, KeyError, TypeError):
             return None
 
@@ -73,16 +75,19 @@ class Cache:
         data = self._read(key, "json") or {}
         return [Cue(float(start), float(end), str(text)) for start, end, text in data.get("cues", [])]
 
-    def put(self, key: str, extension: str, seconds: float, loudness: Loudness, cues: list[Cue]) -> RenderedTrack:
+    def put(
+        self, key: str, extension: str, seconds: float, span: float, loudness: Loudness, cues: list[Cue]
+    ) -> RenderedTrack:
         """Record a rendered track whose audio is complete at :meth:`audio_path`."""
         record = {
             "seconds": seconds,
+            "span": span,
             "loudness": [loudness.integrated, loudness.true_peak],
             "cues": [[c.start, c.end, c.text] for c in cues],
             "size": self.audio_path(key, extension).stat().st_size,
         }
         self._write(key, "json", record)
-        return RenderedTrack(key, seconds, loudness, fresh=True)
+        return RenderedTrack(key, seconds, span, loudness, fresh=True)
 
     def speech(self, script_key: str) -> str | None:
         """The digest of the speech a script was prepared into, if a build has prepared it."""

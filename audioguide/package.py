@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -107,8 +107,8 @@ def chapter_marks(chapters: list[Track]) -> list[Mark]:
     """Where each chapter starts and ends in the full-length file: one after another."""
     marks, position = [], 0.0
     for track in chapters:
-        marks.append(Mark(track.title, position, position + track.seconds))
-        position += track.seconds
+        marks.append(Mark(track.title, position, position + track.rendered.span))
+        position += track.rendered.span
     return marks
 
 
@@ -375,24 +375,26 @@ def _write_texts(result: BuildResult, cache: Cache, written: list[str]) -> None:
                     number += 1
                     full_vtt.write(vtt_cue(number, cue))
                     full_srt.write(srt_cue(number, cue))
-    player_tracks = [
-        {"title": t.title, "file": t.file, "seconds": round(t.seconds, 3),
-         "vtt": (folder / f"{t.stem}.vtt").read_text(encoding="utf-8")}
-        for t in tracks
-    ]  # fmt: skip
     guide = result.guide
+    player_tracks = [{"title": t.title, "file": t.file, "seconds": round(t.seconds, 3)} for t in tracks]
+    captions = ((folder / f"{t.stem}.vtt").read_text(encoding="utf-8") for t in tracks)
     texts = {
         "index.html": lambda: player_html(
-            guide.title, guide.script.meta.author, result.language, guide.slug, player_tracks, result.full_file
+            guide.title, guide.script.meta.author, result.language, guide.slug, player_tracks, captions,
+            result.full_file,
         ),
-        "README.txt": lambda: listening_guide(guide.title, result.full_file, result.playlist.name),
-        "transcript.html": lambda: transcript_html(guide, result.language),
-        "transcript.txt": lambda: transcript_text(guide),
-        result.playlist.name: lambda: m3u8(guide.title, [Entry(t.file, t.seconds, t.title) for t in tracks]),
-    }
-    for name, text in texts.items():
+        "README.txt": lambda: [listening_guide(guide.title, result.full_file, result.playlist.name)],
+        "transcript.html": lambda: _lines(transcript_html(guide, result.language)),
+        "transcript.txt": lambda: _lines(transcript_text(guide)),
+        result.playlist.name: lambda: [m3u8(guide.title, [Entry(t.file, t.seconds, t.title) for t in tracks])],
+    }  # fmt: skip
+    for name, pieces in texts.items():
         with changed_file(folder / name, written) as out:
-            out.write(text())
+            out.writelines(pieces())
+
+
+def _lines(lines: Iterable[str]) -> Iterator[str]:
+    return (f"{line}\n" for line in lines)
 
 
 def _prepare_folder(folder: Path) -> Path:

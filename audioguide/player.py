@@ -10,6 +10,7 @@ stopped. Every text from the guide is escaped, in HTML and in the embedded data 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from html import escape
 from importlib import resources
 
@@ -27,11 +28,18 @@ def _spoken_length(seconds: float) -> str:
     return f"{minutes} minute{'s' * (minutes != 1)}"
 
 
-def player_html(title: str, author: str | None, language: str, slug: str, tracks: list[dict], full_file: str) -> str:
-    """The page. ``tracks``: dicts with ``title``, ``file``, ``seconds`` and ``vtt`` (caption text)."""
-    data = json.dumps({"slug": slug, "skip": SKIP_SECONDS, "tracks": tracks}, ensure_ascii=False)
-    # Inside <script>, "</" could end the element early: JSON allows "<" to be written \u003c.
-    data = data.replace("<", "\\u003c")
+def player_html(
+    title: str,
+    author: str | None,
+    language: str,
+    slug: str,
+    tracks: list[dict],
+    captions: Iterable[str],
+    full_file: str,
+) -> Iterator[str]:
+    """The page, in pieces. ``tracks``: dicts with ``title``, ``file`` and ``seconds``; ``captions``:
+    each track's WebVTT text, taken one at a time as the page is written (a book has megabytes of it).
+    """
     items = "\n".join(
         f'<li class="chapter"><span class="chapter-title" id="title-{n}">{escape(t["title"])}</span> '
         f'<span class="length">({_spoken_length(t["seconds"])})</span>'
@@ -40,19 +48,30 @@ def player_html(title: str, author: str | None, language: str, slug: str, tracks
     )
     speeds = "\n".join(f'<option value="{s}"{" selected" if s == 1.0 else ""}>{s:g}×</option>' for s in SPEEDS)
     byline = f'<p class="byline">{escape(author)}</p>' if author else ""
-    return _TEMPLATE.format(
-        language=escape(language),
-        title=escape(title),
-        byline=byline,
-        items=items,
-        speeds=speeds,
-        skip=SKIP_SECONDS,
-        full_file=escape(full_file),
-        playlist=escape(f"{slug}.m3u8"),
-        data=data,
-        style=_asset("player.css"),
-        script=_asset("player.js"),
-    )
+    fields = {
+        "language": escape(language),
+        "title": escape(title),
+        "byline": byline,
+        "items": items,
+        "speeds": speeds,
+        "skip": SKIP_SECONDS,
+        "full_file": escape(full_file),
+        "playlist": escape(f"{slug}.m3u8"),
+        "style": _asset("player.css"),
+        "script": _asset("player.js"),
+    }
+    before, after = _TEMPLATE.split("{data}")
+    yield before.format(**fields)
+    yield _script_safe(f'{{"slug": {json.dumps(slug, ensure_ascii=False)}, "skip": {SKIP_SECONDS}, "tracks": [')
+    for n, (track, vtt) in enumerate(zip(tracks, captions, strict=True)):
+        yield (", " if n else "") + _script_safe(json.dumps({**track, "vtt": vtt}, ensure_ascii=False))
+    yield "]}"
+    yield after.format(**fields)
+
+
+def _script_safe(data: str) -> str:
+    # Inside <script>, "</" could end the element early: JSON allows "<" to be written \u003c.
+    return data.replace("<", "\\u003c")
 
 
 _TEMPLATE = """<!DOCTYPE html>

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import __version__
-from .audio import render_encoded, voice_level
+from .audio import joined_length, render_encoded, voice_level
 from .cache import Cache, RenderedTrack
 from .captions import chapter_cues
 from .engine import get_engine
@@ -107,7 +107,8 @@ def render_track(job: TrackJob) -> RenderedTrack:
     with atomic_path(target) as temp:
         timings, loudness, seconds = render_encoded(engine, utterances, temp, job.audio_format, job.bitrate, level)
         write_tags(temp, job.audio_format, job.tags)
-    return cache.put(key, extension, seconds, loudness, chapter_cues(utterances, timings))
+        span = joined_length(temp, job.audio_format, seconds)
+    return cache.put(key, extension, seconds, span, loudness, chapter_cues(utterances, timings))
 
 
 def _digest(data) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
 from .chapters import Guide
@@ -29,8 +30,9 @@ a:focus-visible { outline: 4px solid var(--accent); outline-offset: 3px; }
 """
 
 
-def transcript_html(guide: Guide, language: str) -> str:
-    parts = [
+def transcript_html(guide: Guide, language: str) -> Iterator[str]:
+    """The large-print transcript page, line by line (a book-length guide is never held whole)."""
+    yield from (
         "<!DOCTYPE html>",
         f'<html lang="{escape(language)}">',
         "<head>",
@@ -42,42 +44,41 @@ def transcript_html(guide: Guide, language: str) -> str:
         "<body>",
         "<main>",
         f"<h1>{escape(guide.title)}</h1>",
-    ]
+    )
     if guide.script.meta.author:
-        parts.append(f'<p class="meta">{escape(guide.script.meta.author)}</p>')
-    parts.append('<nav aria-label="Parts"><ol>')
-    parts += [f'<li><a href="#part-{c.number}">{escape(c.title)}</a></li>' for c in guide.chapters]
-    parts.append("</ol></nav>")
+        yield f'<p class="meta">{escape(guide.script.meta.author)}</p>'
+    yield '<nav aria-label="Parts"><ol>'
+    yield from (f'<li><a href="#part-{c.number}">{escape(c.title)}</a></li>' for c in guide.chapters)
+    yield "</ol></nav>"
     for chapter in guide.chapters:
-        parts.append(f'<section aria-labelledby="part-{chapter.number}">')
-        parts.append(f'<h2 id="part-{chapter.number}">Part {chapter.number}: {escape(chapter.title)}</h2>')
+        yield f'<section aria-labelledby="part-{chapter.number}">'
+        yield f'<h2 id="part-{chapter.number}">Part {chapter.number}: {escape(chapter.title)}</h2>'
         in_list = False
         for block in chapter.blocks:
             if block.kind is BlockKind.ITEM and not in_list:
-                parts.append("<ul>")
+                yield "<ul>"
                 in_list = True
             elif block.kind is not BlockKind.ITEM and in_list:
-                parts.append("</ul>")
+                yield "</ul>"
                 in_list = False
             tag = {BlockKind.ITEM: "li", BlockKind.HEADING: "h3", BlockKind.PARAGRAPH: "p"}[block.kind]
-            parts.append(f"<{tag}>{escape(block.text)}</{tag}>")
+            yield f"<{tag}>{escape(block.text)}</{tag}>"
         if in_list:
-            parts.append("</ul>")
-        parts.append("</section>")
-    parts += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(parts)
+            yield "</ul>"
+        yield "</section>"
+    yield from ("</main>", "</body>", "</html>")
 
 
-def transcript_text(guide: Guide) -> str:
-    lines = [guide.title, "=" * min(len(guide.title), 72), ""]
+def transcript_text(guide: Guide) -> Iterator[str]:
+    """The plain-text transcript, line by line."""
+    yield from (guide.title, "=" * min(len(guide.title), 72), "")
     if guide.script.meta.author:
-        lines += [guide.script.meta.author, ""]
+        yield from (guide.script.meta.author, "")
     for chapter in guide.chapters:
         heading = f"Part {chapter.number}: {chapter.title}"
-        lines += [heading, "-" * min(len(heading), 72), ""]
+        yield from (heading, "-" * min(len(heading), 72), "")
         for block in chapter.blocks:
-            lines += [f"- {block.text}" if block.kind is BlockKind.ITEM else block.text, ""]
-    return "\n".join(lines)
+            yield from (f"- {block.text}" if block.kind is BlockKind.ITEM else block.text, "")
 
 
 def listening_guide(title: str, full_file: str, playlist: str) -> str:
