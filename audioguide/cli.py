@@ -158,9 +158,14 @@ def build(
         audioguide build my-guide.txt -o /media/usb
         audioguide build guide.md --preset slow --format m4b --contents
     """
+    settings = settings_from(options, audio_format=AudioFormat(audio_format), bitrate=bitrate, contents=contents)
+    to_build = _scripts_to_build(scripts)
+    from .workers import start_early
+
+    # A worker's interpreter starts while the rest of audioguide loads here.
+    start_early()
     from .package import build_guides
 
-    settings = settings_from(options, audio_format=AudioFormat(audio_format), bitrate=bitrate, contents=contents)
     show_progress = verbose or sys.stderr.isatty()
 
     def report(progress):
@@ -169,7 +174,7 @@ def build(
             click.echo(f"[{progress.done}/{progress.total}{left}] {progress.guide}: {progress.chapter}", err=True)
 
     results = run_core(
-        build_guides, _scripts_to_build(scripts), output, settings,
+        build_guides, to_build, output, settings,
         jobs=jobs, force=force, encoding=encoding, progress=report, time_limit=chapter_timeout,
     )  # fmt: skip
     for result in results:

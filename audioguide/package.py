@@ -36,13 +36,13 @@ from .files import TEMP_PREFIX, atomic_path, changed_file, exclusive, remove_tem
 from .normalize import Lexicon, load_lexicon
 from .player import player_html
 from .playlist import Entry, m3u8
-from .render import TrackJob, render_track
+from .render import TrackJob
 from .script import read_script
 from .settings import BuildSettings, Preset
 from .speech import ChapterScript, ContentsScript
 from .tags import VORBIS_COMMENTS, Tags, ffmpeg_metadata, write_tags
 from .transcript import listening_guide, transcript_html, transcript_text
-from .workers import WorkerPool
+from .workers import RENDER_TRACK, WorkerPool
 
 MANIFEST = "manifest.json"
 CONTENTS_TITLE = "Contents"
@@ -182,7 +182,7 @@ def build_guides(
     cache = Cache(output_root / CACHE_FOLDER)
     size = jobs or os.cpu_count() or 1
     try:
-        with WorkerPool(render_track, size, lambda job: time_limit or job.time_limit) as pool:
+        with WorkerPool(RENDER_TRACK, size, lambda job: time_limit or job.time_limit) as pool:
             pool.warm_up()
             plans = [_plan(Path(script), output_root, settings, encoding, cache, force) for script in scripts]
             _refuse_shared_folders(plans)
@@ -194,7 +194,7 @@ def build_guides(
                     if plan.settings.contents:
                         plan.contents = _contents_track(plan)
                 _render(pool, cache, [p.contents for p in plans if p.contents], force, None, plans)
-                pool.close()
+                pool.release()
                 return [_assemble(plan, cache, force) for plan in plans]
     except OSError as error:
         where = error.filename or output_root

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from .errors import InputError
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown")
@@ -389,6 +387,8 @@ def _read_markdown(
 
 
 def _markdown_blocks(body: str) -> list[Block]:
+    from markdown_it import MarkdownIt
+
     tokens = MarkdownIt("commonmark").enable("table").enable("strikethrough").parse(body)
     blocks: list[Block] = []
     list_depth = 0

@@ -6,11 +6,14 @@ the whole process), is stopped and replaced, and its task is tried once more; a 
 twice is reported as failed while the other tasks go on.
 
 ``concurrent.futures`` cannot stop one hung worker without stopping the pool, hence this module.
+Workers are given their function by name, so one can be started (:func:`start_early`) before the
+caller has imported it: a worker's interpreter then starts while the caller's loads.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import traceback
 from collections import deque
@@ -21,6 +24,8 @@ from time import monotonic
 from typing import Any
 
 ATTEMPTS = 2
+#: What a build's workers run: one track of a package.
+RENDER_TRACK = "audioguide.render:render_track"
 
 
 @dataclass
@@ -41,8 +46,10 @@ class _Worker:
     deadline: float = 0.0
 
 
-def _serve(connection: Connection, function: Callable[[Any], Any]) -> None:
+def _serve(connection: Connection, function_name: str) -> None:
     """A worker's life: run each task it is sent, send back ("ok", result) or ("error", text)."""
+    module, _, name = function_name.partition(":")
+    function = getattr(importlib.import_module(module), name)
     while True:
         try:
             task = connection.recv()
@@ -68,14 +75,31 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}{where}"
 
 
-class WorkerPool:
-    """Runs ``function(task)`` for many tasks in ``size`` spawned processes."""
+_early: list[tuple[str, _Worker]] = []
 
-    def __init__(self, function: Callable[[Any], Any], size: int, time_limit: Callable[[Any], float]):
+
+def start_early(function: str = RENDER_TRACK) -> None:
+    """Start one worker now, for the next :class:`WorkerPool` of ``function`` to take."""
+    _early.append((function, _spawn(function)))
+
+
+def _spawn(function: str) -> _Worker:
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_serve, args=(child, function), daemon=True)
+    process.start()
+    child.close()
+    return _Worker(process, parent)
+
+
+class WorkerPool:
+    """Runs ``function(task)`` for many tasks in ``size`` spawned processes; ``function`` is
+    named as ``"module:name"``."""
+
+    def __init__(self, function: str, size: int, time_limit: Callable[[Any], float]):
         self._function = function
         self._size = max(1, size)
         self._time_limit = time_limit
-        self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool:
@@ -90,11 +114,11 @@ class WorkerPool:
         self.close()
 
     def _start(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, self._function), daemon=True)
-        process.start()
-        child.close()
-        return _Worker(process, parent)
+        for index, (function, worker) in enumerate(_early):
+            if function == self._function:
+                del _early[index]
+                return worker
+        return _spawn(self._function)
 
     def _stop(self, worker: _Worker) -> None:
         if worker.process.is_alive():
@@ -146,10 +170,14 @@ class WorkerPool:
         self._stop(worker)
         self._workers[self._workers.index(worker)] = self._start()
 
-    def close(self) -> None:
+    def release(self) -> None:
+        """Tell the workers to stop, without waiting for them: they exit while the caller goes on."""
         for worker in self._workers:
             with contextlib.suppress(OSError):
                 worker.connection.send(None)
+
+    def close(self) -> None:
+        self.release()
         for worker in self._workers:
             # A worker that never had a task may still be starting: no need to wait for it.
             if worker.task is not None:
