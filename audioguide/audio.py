@@ -9,6 +9,7 @@ writes it to disk unencoded, so cost and memory stay flat whatever the chapter's
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -429,8 +430,22 @@ def _join_mp3(parts: list[Path], target: Path, metadata: Path, work: Path) -> No
             out.write(tag.read(ID3(head).size))
         for part in parts:
             with open(part, "rb") as audio:
-                audio.seek(_mp3_audio(part)[0])
-                shutil.copyfileobj(audio, out, 1 << 20)
+                _copy_from(audio, _mp3_audio(part)[0], out)
+
+
+def _copy_from(source, offset: int, target) -> None:
+    """Append ``source`` from ``offset`` on to ``target``: in the kernel where the system allows."""
+    size = os.fstat(source.fileno()).st_size
+    target.flush()
+    try:
+        while offset < size:
+            sent = os.sendfile(target.fileno(), source.fileno(), offset, size - offset)
+            if sent == 0:
+                break
+            offset += sent
+    except (AttributeError, OSError):  # no sendfile, or one that only writes to sockets (macOS)
+        source.seek(offset)
+        shutil.copyfileobj(source, target, 1 << 20)
 
 
 def _concat_quote(path: Path) -> str:

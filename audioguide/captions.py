@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Characters a caption line holds comfortably on a phone held upright (BBC and Netflix use 37–42).
 LINE_CHARS = 42
@@ -63,8 +64,12 @@ def _split_words(text: str, limit: int) -> list[str]:
     return runs
 
 
+@lru_cache(maxsize=4096)
 def two_lines(text: str, width: int = LINE_CHARS) -> str:
-    """Break a cue into at most two lines, as even as the words allow."""
+    """Break a cue into at most two lines, as even as the words allow.
+
+    Cached: every cue is written four times (chapter and full-length file, WebVTT and SRT).
+    """
     if len(text) <= width:
         return text
     spaces = [i for i, ch in enumerate(text) if ch == " "]

@@ -144,12 +144,18 @@ class EspeakEngine:
         # pyttsx3's setProperty only queues the change for runAndWait(), which we never call
         # (point 1), so the settings go to eSpeak NG directly and are read back to be sure.
         espeak = self._espeak
-        if espeak.SetVoiceByName(voice_id.encode("utf-8")) != 0 or not self._current_voice_is(voice_id):
+        load = not self._current_voice_is(voice_id)
+        if load and (espeak.SetVoiceByName(voice_id.encode("utf-8")) != 0 or not self._current_voice_is(voice_id)):
             raise VoiceError(f"voice {voice!r} could not be loaded; pick one from 'audioguide voices'")
         espeak.SetParameter(espeak.RATE, rate, 0)
         if self._current_rate() != rate:
             raise VoiceError(f"--rate {rate} was not accepted by the engine; try 150")
         self.voice, self.rate = voice_id, rate
+        if load:
+            # After a few dozen voice loads with nothing spoken between them, eSpeak NG dropped
+            # the first word of the next utterance ("I-V" heard as "V"). Speaking a word after
+            # each load (and not loading a voice already loaded) keeps that from happening.
+            self._synthesize_piece("Ready.")
         return voice_id
 
     def _current_rate(self) -> int:
@@ -157,7 +163,8 @@ class EspeakEngine:
 
     def _current_voice_is(self, voice_id: str) -> bool:
         current = self._espeak.GetCurrentVoice()
-        return bool(current) and current.contents.identifier.decode("utf-8").lower() == voice_id
+        identifier = current.contents.identifier if current else None
+        return bool(identifier) and identifier.decode("utf-8").lower() == voice_id
 
     def resolve_voice(self, wanted: str) -> str:
         """A voice id from an id, a language code or a name, as 'audioguide voices' lists them."""

@@ -10,6 +10,7 @@ speech re-renders that chapter alone.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import asdict, dataclass
@@ -57,7 +58,7 @@ class TrackJob:
     @cached_property
     def script_key(self) -> str:
         """A digest of what the track says before speech preparation: the cache knows its speech by it."""
-        return _digest({"tool": __version__, "script": asdict(self.script), "pauses": asdict(self.pauses),
+        return _digest({"tool": _preparation_code(), "script": asdict(self.script), "pauses": asdict(self.pauses),
                         "lexicon": asdict(self.lexicon)})  # fmt: skip
 
     def key(self, speech: str) -> str:
@@ -113,6 +114,20 @@ def render_track(job: TrackJob) -> RenderedTrack:
 
 def _digest(data) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _preparation_code() -> str:
+    """The version and the code of speech preparation: an installation from a newer commit of the
+    same version may read text differently, and must not be served what an older one prepared."""
+    from . import captions, normalize, speech
+
+    digest = hashlib.sha256(__version__.encode())
+    for module in (captions, normalize, speech):
+        # Without source beside the module (a frozen build), its version stands for it.
+        with contextlib.suppress(OSError, TypeError):
+            digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -142,3 +142,15 @@ def test_a_fresh_engine_speaks_at_the_rate_asked_for_from_its_first_word(engine)
     with multiprocessing.get_context("spawn").Pool(2) as pool:
         first_renders = pool.map(_first_render_in_a_fresh_process, [155] * 6)
     assert all(abs(samples - expected) < 0.02 * expected for samples in first_renders)
+
+
+def test_choosing_voices_over_and_over_never_costs_the_next_utterance_its_first_word(engine):
+    # Found here: after a few dozen voice loads with nothing spoken between them (what a build's
+    # own process does, guide after guide), eSpeak NG spoke "I-V therapy" as "V therapy".
+    for turn in range(60):
+        engine.configure("en-gb" if turn % 2 else "en-us", 155)
+    engine.configure("en-us", 155)
+    assert engine.phonemes("I-V therapy.").startswith("aIv'i:")
+    for _ in range(60):
+        engine.configure("en-us", 155)
+    assert engine.phonemes("I-V therapy.").startswith("aIv'i:")

@@ -129,3 +129,18 @@ def test_spoken_contents_track_comes_first_and_names_the_parts(home_package):
     assert 15 < duration(home_package / "00-contents.mp3") < 60
     # The contents are a track of their own, not a chapter of the full-length file.
     assert ffmpeg_chapters(home_package / "home-infusion-full.mp3")[0][2] == "Introduction"
+
+
+def test_the_joined_mp3_decodes_cleanly_for_as_long_as_its_marks_say(reference_package, tmp_path):
+    import wave
+
+    from audioguide.audio import decode_to_wav, run_ffmpeg
+
+    full = reference_package / "sjogrens-iv-therapy-full.mp3"
+    # Left-over tags or info frames of the parts would show up here as damaged frames.
+    assert run_ffmpeg("-v", "error", "-i", str(full), "-f", "null", "-").strip() == ""
+    decode_to_wav(full, tmp_path / "full.wav")
+    with wave.open(str(tmp_path / "full.wav")) as decoded:
+        heard = decoded.getnframes() / decoded.getframerate()
+    last_end = ffmpeg_chapters(full)[-1][1]
+    assert abs(heard - last_end) <= 0.05

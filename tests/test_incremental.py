@@ -107,3 +107,44 @@ def test_the_cache_never_serves_a_half_written_entry(guide, tmp_path):
     assert "2 rendered" in build(guide, tmp_path / "out")
     for chapter in json.loads((tmp_path / "out" / "leaflet" / "manifest.json").read_text())["chapters"]:
         assert duration(tmp_path / "out" / "leaflet" / chapter["file"]) > 5
+
+
+def test_a_lexicon_entry_renders_only_the_chapters_whose_speech_it_changes(guide, tmp_path):
+    build(guide, tmp_path / "out")
+    unused = tmp_path / "unused.toml"
+    unused.write_text('rituximab = "rih-TOOK-sih-mab"\n', encoding="utf-8")
+    # Every chapter's speech is prepared again (the lexicon is new), none of it differs.
+    assert "0 rendered" in build(guide, tmp_path / "out", "--lexicon", unused)
+    used = tmp_path / "used.toml"
+    used.write_text('headache = "hed ake"\n', encoding="utf-8")
+    assert "1 rendered" in build(guide, tmp_path / "out", "--lexicon", used)
+    # The chapter's own speech went to the engine: its captions still show the page's word.
+    cues = parse_vtt((tmp_path / "out" / "leaflet" / "04-after-you-go-home.vtt").read_text(encoding="utf-8"))
+    assert any("headache" in text for _, _, text in cues)
+
+
+def test_a_rebuild_prepares_speech_only_for_what_changed(guide, tmp_path):
+    from audioguide.cache import Cache
+
+    build(guide, tmp_path / "out")
+    cache = Cache(tmp_path / "out" / ".audioguide-cache")
+    prepared = set(cache.root.glob("*/*.speech"))
+    assert len(prepared) == 4
+    build(guide, tmp_path / "out")
+    assert set(cache.root.glob("*/*.speech")) == prepared
+    guide.write_text(guide.read_text(encoding="utf-8").replace("thirty minutes,", "forty minutes,"), encoding="utf-8")
+    build(guide, tmp_path / "out")
+    assert len(set(cache.root.glob("*/*.speech")) - prepared) == 1
+
+
+def test_a_voice_is_calibrated_once_and_a_damaged_calibration_is_redone(guide, tmp_path):
+    from audioguide.audio import measure_loudness
+
+    build(guide, tmp_path / "out")
+    levels = list((tmp_path / "out" / ".audioguide-cache").glob("*/*.level"))
+    assert len(levels) == 1
+    levels[0].write_text("{not json", encoding="utf-8")
+    build(guide, tmp_path / "out", "--force")
+    json.loads(levels[0].read_text(encoding="utf-8"))
+    loudness = measure_loudness(tmp_path / "out" / "leaflet" / "02-before-you-come-in.mp3")
+    assert -17 <= loudness.integrated <= -15
