@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import json
 from dataclasses import asdict, dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -58,13 +59,13 @@ class TrackJob:
     @cached_property
     def script_key(self) -> str:
         """A digest of what the track says before speech preparation: the cache knows its speech by it."""
-        return _digest({"tool": _preparation_code(), "script": asdict(self.script), "pauses": asdict(self.pauses),
-                        "lexicon": asdict(self.lexicon)})  # fmt: skip
+        return _digest({"code": _code("captions", "normalize", "speech"), "script": asdict(self.script),
+                        "pauses": asdict(self.pauses), "lexicon": asdict(self.lexicon)})  # fmt: skip
 
     def key(self, speech: str) -> str:
         """The track's key once its speech (by digest) is known: what decides the file's bytes and captions."""
         recipe = {
-            "tool": __version__,
+            "code": _code("audio", "engine", "render", "tags"),
             "engine": _engine_version(),
             "voice": self.voice,
             "rate": self.rate,
@@ -98,7 +99,8 @@ def render_track(job: TrackJob) -> RenderedTrack:
         return found
     engine = get_engine()
     engine.configure(job.voice, job.rate)
-    level_key = _digest({"tool": __version__, "engine": _engine_version(), "voice": job.voice, "rate": job.rate})
+    level_key = _digest({"code": _code("audio", "engine"), "engine": _engine_version(), "voice": job.voice,
+                         "rate": job.rate})  # fmt: skip
     level = cache.level(level_key)
     if level is None:
         level = voice_level(engine)
@@ -116,17 +118,15 @@ def _digest(data) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _preparation_code() -> str:
-    """The version and the code of speech preparation: an installation from a newer commit of the
-    same version may read text differently, and must not be served what an older one prepared."""
-    from . import captions, normalize, speech
-
+@cache
+def _code(*modules: str) -> str:
+    """The version and the source of the modules that make something the cache keeps: an
+    installation from a newer commit of the same version must not be served what an older made."""
     digest = hashlib.sha256(__version__.encode())
-    for module in (captions, normalize, speech):
-        # Without source beside the module (a frozen build), its version stands for it.
+    for name in modules:
+        # Without source beside the module (a frozen build), the version stands for it.
         with contextlib.suppress(OSError, TypeError):
-            digest.update(Path(module.__file__).read_bytes())
+            digest.update(Path(importlib.import_module(f"audioguide.{name}").__file__).read_bytes())
     return digest.hexdigest()
 
 
