@@ -20,8 +20,12 @@ LOCK_FILE = ".audioguide.lock"
 
 
 def temp_path_for(path: Path) -> Path:
-    """A hidden name beside ``path`` with the same extension, so tools still know the format."""
-    return path.with_name(f"{TEMP_PREFIX}{path.name}")
+    """A hidden name beside ``path`` with the same extension, so tools still know the format.
+
+    The process id keeps two writers of one file (a build's worker, and an orphan of a build
+    that was killed) from ever writing into the same temporary file.
+    """
+    return path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.name}")
 
 
 @contextmanager

@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import importlib
 import multiprocessing
+import os
+import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -48,6 +50,7 @@ class _Worker:
 
 def _serve(connection: Connection, function_name: str) -> None:
     """A worker's life: run each task it is sent, send back ("ok", result) or ("error", text)."""
+    _exit_with_parent()
     module, _, name = function_name.partition(":")
     function = getattr(importlib.import_module(module), name)
     while True:
@@ -63,6 +66,17 @@ def _serve(connection: Connection, function_name: str) -> None:
             return
         except Exception as error:  # reported to the parent, which decides what the user sees
             connection.send(("error", _describe(error)))
+
+
+def _exit_with_parent() -> None:
+    """Stop this worker the moment its parent dies (a build killed with SIGKILL, say).
+
+    An orphan would go on rendering into the cache while the next build renders the same
+    chapter, and the two could mix one render's audio with the other's record.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=lambda: (parent.join(), os._exit(1)), daemon=True).start()
 
 
 def _describe(error: Exception) -> str:

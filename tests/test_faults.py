@@ -3,12 +3,14 @@
 import json
 import os
 import shutil
+import time
+from pathlib import Path
 
 import pytest
 
 from audioguide.audio import duration
 
-from .conftest import FIXTURES, run
+from .conftest import FIXTURES, REFERENCE, run
 from .fakes import CRASH, HANG
 
 
@@ -115,6 +117,45 @@ def test_a_build_killed_mid_way_is_completed_by_the_next_one(tmp_path):
     assert leftovers == []
     # Each chapter of the killed build that had finished was kept, not rendered again.
     assert "rendered" in result.output and "7 rendered" not in result.output
+
+
+def children_of(pid):
+    """Processes whose parent is ``pid``, from /proc (Linux)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_stop_the_moment_their_build_is_killed(tmp_path):
+    # An orphaned worker would finish its chapter into the cache while the next build renders
+    # the same chapter; what it wrote could then be mixed with what the next build wrote.
+    import signal
+
+    out = tmp_path / "out"
+    build = start_build(REFERENCE, out, "--jobs", "1")
+    cache = out / ".audioguide-cache"
+    wait_for(lambda: list(cache.glob("*/.tmp-*.mp3")))  # a chapter is being rendered
+    workers = children_of(build.pid)
+    build.send_signal(signal.SIGKILL)
+    records = set(cache.glob("*/*.json"))
+    build.wait()
+    wait_for(lambda: not any(alive(pid) for pid in workers), seconds=5)
+    time.sleep(0.5)  # what an orphan's encoder still had would be written by now
+    assert workers and set(cache.glob("*/*.json")) == records
 
 
 def test_two_builds_into_one_folder_cannot_interleave(tmp_path):
