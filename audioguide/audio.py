@@ -373,7 +373,8 @@ def join(
     tags: dict[str, str],
     work: Path,
 ) -> None:
-    """Join ``parts`` into ``target`` in order (ffmpeg's concat demuxer), with chapter ``marks``.
+    """Join ``parts`` into ``target`` in order, with chapter ``marks``: MP3 frame for frame
+    (:func:`_join_mp3`), the other formats through ffmpeg's concat demuxer.
 
     ffmpeg writes the marks and ``tags`` of MP3 and MP4 in each container's own form, in order:
     ID3v2 ``CHAP`` frames under a ``CTOC`` table of contents for MP3 (the ID3v2 Chapter Frame
@@ -381,6 +382,11 @@ def join(
     chapters in file order), chapter atoms for MP4. Vorbis comments (Ogg, Opus, FLAC) are
     written by :func:`audioguide.tags.write_tags` afterwards.
     """
+    metadata = work / "chapters.txt"
+    metadata.write_text(_ffmetadata(tags, marks), encoding="utf-8")
+    if audio_format is AudioFormat.MP3:
+        _join_mp3(parts, target, metadata, work)
+        return
     # Each part's length (its mark) places the next part: without it ffmpeg overlaps the parts
     # by their encoder padding and drops the packets that collide.
     listing = work / "join.txt"
@@ -391,11 +397,6 @@ def join(
         ),
         encoding="utf-8",
     )
-    metadata = work / "chapters.txt"
-    metadata.write_text(_ffmetadata(tags, marks), encoding="utf-8")
-    if audio_format is AudioFormat.MP3:
-        _join_mp3(parts, target, metadata, work)
-        return
     args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-f", "ffmetadata", "-i", str(metadata)]
     args += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
     if audio_format in _JOIN_BY_COPY:

@@ -93,7 +93,6 @@ class Plan:
     language: str
     folder: Path
     cache: Path
-    force: bool
     chapters: list[Track] = field(default_factory=list)
     contents: Track | None = None
 
@@ -184,7 +183,7 @@ def build_guides(
     try:
         with WorkerPool(RENDER_TRACK, size, lambda job: time_limit or job.time_limit) as pool:
             pool.warm_up()
-            plans = [_plan(Path(script), output_root, settings, encoding, cache, force) for script in scripts]
+            plans = [_plan(Path(script), output_root, settings, encoding, cache) for script in scripts]
             _refuse_shared_folders(plans)
             # The lock lives in the cache folder, which every build into this output shares.
             with exclusive(cache.root, output_root):
@@ -214,20 +213,19 @@ def _refuse_shared_folders(plans: list[Plan]) -> None:
             )
 
 
-def _plan(
-    script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None, cache: Cache, force: bool
-) -> Plan:
+def _plan(script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None, cache: Cache) -> Plan:
     guide, settings = load_guide(script_path, settings, encoding)
     lexicon = load_lexicon(settings.lexicons)
     engine = get_engine()
     voice = engine.configure(settings.voice, settings.effective_rate)
     language = guide.script.meta.language or _voice_language(engine, voice)
-    plan = Plan(guide, settings, lexicon, voice, language, output_root / guide.slug, cache.root, force)
+    plan = Plan(guide, settings, lexicon, voice, language, output_root / guide.slug, cache.root)
     extension = settings.audio_format.chapter_extension
     for chapter in guide.chapters:
         name = f"{_track_number(chapter.number, guide)}-{chapter.slug}.{extension}"
         script = ChapterScript(guide.title, len(guide.chapters), chapter)
-        plan.chapters.append(Track(chapter.number, chapter.title, name, _job(plan, script, chapter.title), chapter))
+        job = _job(plan, script, chapter.title, chapter.number)
+        plan.chapters.append(Track(chapter.number, chapter.title, name, job, chapter))
     return plan
 
 
@@ -236,9 +234,8 @@ def _track_number(number: int, guide: Guide) -> str:
     return f"{number:0{max(2, len(str(len(guide.chapters))))}d}"
 
 
-def _job(plan: Plan, script: ChapterScript | ContentsScript, title: str) -> TrackJob:
+def _job(plan: Plan, script: ChapterScript | ContentsScript, title: str, number: int) -> TrackJob:
     settings = plan.settings
-    number = script.chapter.number if isinstance(script, ChapterScript) else 0
     return TrackJob(
         label=f"{plan.guide.title}: {title}",
         script=script,
@@ -250,7 +247,6 @@ def _job(plan: Plan, script: ChapterScript | ContentsScript, title: str) -> Trac
         bitrate=settings.effective_bitrate,
         tags=plan.tags(title, number),
         cache=plan.cache,
-        force=plan.force,
     )
 
 
@@ -258,7 +254,7 @@ def _contents_track(plan: Plan) -> Track:
     """The optional spoken table of contents: the guide's title and its parts with their lengths."""
     script = ContentsScript(plan.guide.title, tuple((t.number, t.title, t.seconds) for t in plan.chapters))
     name = f"{_track_number(0, plan.guide)}-contents.{plan.settings.audio_format.chapter_extension}"
-    return Track(0, CONTENTS_TITLE, name, _job(plan, script, CONTENTS_TITLE))
+    return Track(0, CONTENTS_TITLE, name, _job(plan, script, CONTENTS_TITLE, 0))
 
 
 def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, progress, plans) -> None:
@@ -275,7 +271,7 @@ def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, pr
         if track.rendered is None:
             to_render.setdefault(job.script_key, []).append(track)
     # Longest first: the last worker to finish is then busy with a short chapter, not a long one.
-    jobs = sorted((same[0].job for same in to_render.values()), key=lambda job: -job.words)
+    jobs = sorted((replace(same[0].job, force=force) for same in to_render.values()), key=lambda job: -job.words)
     total_words = sum(job.words for job in jobs) or 1
     done_words, started, failures = 0, time.monotonic(), []
     for done, outcome in enumerate(pool.run(jobs), start=1):

@@ -143,6 +143,10 @@ def test_a_voice_is_calibrated_once_and_a_damaged_calibration_is_redone(guide, t
     build(guide, tmp_path / "out")
     levels = list((tmp_path / "out" / ".audioguide-cache").glob("*/*.level"))
     assert len(levels) == 1
+    calibrated = levels[0].stat().st_mtime_ns
+    # Every chapter rendered again by fresh workers, none of which calibrates the voice again.
+    assert "4 rendered" in build(guide, tmp_path / "out", "--force")
+    assert levels[0].stat().st_mtime_ns == calibrated
     levels[0].write_text("{not json", encoding="utf-8")
     build(guide, tmp_path / "out", "--force")
     json.loads(levels[0].read_text(encoding="utf-8"))
