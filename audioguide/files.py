@@ -62,13 +62,68 @@ def changed_file(path: Path, written: list[str]) -> Iterator[TextIO]:
         temp.unlink(missing_ok=True)
 
 
-def remove_temporaries(folder: Path) -> None:
-    """Remove what an interrupted build left behind in ``folder``."""
-    for leftover in folder.glob(f"{TEMP_PREFIX}*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+def temp_dir_prefix() -> str:
+    """The prefix of a temporary folder of this process (for :mod:`tempfile`)."""
+    return f"{TEMP_PREFIX}{os.getpid()}-"
+
+
+#: How deep below an output folder temporaries are made: a package's files, the cache's
+#: entries (one level of sub-folders), and a package's join folder.
+_TEMP_DEPTH = 3
+
+
+def remove_dead_temporaries(root: Path) -> None:
+    """Remove what a writer that is no longer running left anywhere under ``root``.
+
+    Every temporary name carries its writer's process id, so a build removes what a killed or
+    crashed build (or a worker of one) left, and never what a running build is writing.
+    """
+    pending = [(Path(root), 0)]
+    while pending:
+        folder, depth = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(TEMP_PREFIX):
+                if not _writer_alive(entry.name):
+                    _remove(Path(entry.path), entry.is_dir(follow_symlinks=False))
+            elif depth + 1 < _TEMP_DEPTH and entry.is_dir(follow_symlinks=False):
+                pending.append((Path(entry.path), depth + 1))
+
+
+def _writer_alive(name: str) -> bool:
+    writer = name[len(TEMP_PREFIX) :].partition("-")[0]
+    if not writer.isdigit():
+        return False  # a name without a writer comes from an older version
+    pid = int(writer)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    except OSError:
+        return False
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A process that has exited but not been reaped writes nothing more."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _remove(path: Path, is_folder: bool) -> None:
+    if is_folder:
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 @contextmanager

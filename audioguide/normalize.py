@@ -9,7 +9,7 @@ Each replacement is recorded as a :class:`Change`, which ``audioguide proof`` sh
 The engine reads what it is given literally and confidently: ``IV`` as "Roman four", ``5 mg`` as
 "five M G", ``555-123-4567`` as a sum. Initialisms are therefore spelled with hyphens
 (``I-V``), which eSpeak NG reads as letter names, and lexicon respellings are chosen by reading
-eSpeak NG's own phoneme output for them (see ``tests/test_speech_lexicon.py``).
+eSpeak NG's own phoneme output for them (see ``tests/test_lexicon.py``).
 """
 
 from __future__ import annotations
@@ -97,6 +97,14 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self.exact) + len(self.folded)
+
+    def phoneme_strings(self) -> set[str]:
+        """Every ``[[phonemes]]`` string speech preparation can give the engine: entries and their possessives."""
+        found = set()
+        for spoken in (*self.exact.values(), *self.folded.values()):
+            if spoken.startswith("[[") and spoken.endswith("]]"):
+                found |= {spoken[2:-2], possessive(spoken)[2:-2]}
+        return found
 
 
 def parse_lexicon(text: str, source: str) -> Lexicon:

@@ -16,6 +16,7 @@ complete, and a file whose content would not change is not written at all.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -30,9 +31,9 @@ from .audio import Mark, duration, join
 from .cache import CACHE_FOLDER, Cache, RenderedTrack
 from .captions import shifted, srt, srt_cue, vtt, vtt_cue, vtt_header
 from .chapters import Chapter, Guide, split_chapters
-from .engine import get_engine
+from .engines import DEFAULT_ENGINE, get_engine
 from .errors import BuildFailed, InputError, OutputError
-from .files import TEMP_PREFIX, atomic_path, changed_file, exclusive, remove_temporaries
+from .files import atomic_path, changed_file, exclusive, remove_dead_temporaries, temp_dir_prefix
 from .normalize import Lexicon, load_lexicon
 from .player import player_html
 from .playlist import Entry, m3u8
@@ -42,7 +43,7 @@ from .settings import BuildSettings, Preset
 from .speech import ChapterScript, ContentsScript
 from .tags import VORBIS_COMMENTS, Tags, ffmpeg_metadata, write_tags
 from .transcript import listening_guide, transcript_html, transcript_text
-from .workers import RENDER_TRACK, WorkerPool
+from .workers import RENDER_TRACK, PoolsByEngine
 
 MANIFEST = "manifest.json"
 CONTENTS_TITLE = "Contents"
@@ -89,10 +90,16 @@ class Plan:
     guide: Guide
     settings: BuildSettings
     lexicon: Lexicon
+    engine: str
+    identity: dict
+    """The engine's identity for the cache and the manifest (its versions, the voice's model)."""
+    phonemes: dict[str, str]
+    """The lexicon's phoneme strings in the engine's alphabet, where it has its own."""
     voice: str
     language: str
     folder: Path
     cache: Path
+    threads: int
     chapters: list[Track] = field(default_factory=list)
     contents: Track | None = None
 
@@ -115,6 +122,7 @@ def chapter_marks(chapters: list[Track]) -> list[Mark]:
 class BuildResult:
     guide: Guide
     settings: BuildSettings
+    engine_identity: dict
     voice: str
     language: str
     folder: Path
@@ -153,6 +161,7 @@ def load_guide(script_path: Path, settings: BuildSettings, encoding: str | None 
             raise InputError(f"{script_path}: front matter 'preset: {meta.preset}' must be standard or slow") from None
     merged = replace(
         settings,
+        engine=settings.engine or meta.engine or DEFAULT_ENGINE,
         voice=settings.voice or meta.voice or meta.language,
         rate=settings.rate if settings.rate is not None else meta.rate,
         preset=preset,
@@ -171,35 +180,48 @@ def build_guides(
     encoding: str | None = None,
     progress: ProgressCallback | None = None,
     time_limit: float | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> list[BuildResult]:
     """Build a package for each script; the scripts' tracks share one pool of workers.
 
     ``time_limit`` is how long one track may take before its worker is stopped (and the track
-    tried once more); by default it grows with the track's length.
+    tried once more); by default it grows with the track's length. ``notice`` is given one line
+    for each thing the user should know that is not an error (an encoding that was guessed).
     """
-    output_root = Path(output_root)
+    # Workers may have been started elsewhere: every path they are given is absolute.
+    output_root = Path(output_root).absolute()
     cache = Cache(output_root / CACHE_FOLDER)
-    size = jobs or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
+    size = jobs or cores
+    # Workers × engine threads within the cores: eSpeak NG uses one; Piper's ONNX Runtime more.
+    threads = max(1, cores // size)
     try:
-        with WorkerPool(RENDER_TRACK, size, lambda job: time_limit or job.time_limit) as pool:
-            pool.warm_up()
-            plans = [_plan(Path(script), output_root, settings, encoding, cache) for script in scripts]
+        with PoolsByEngine(RENDER_TRACK, size, lambda job: time_limit or job.time_limit) as pools:
+            plans = [_plan(Path(script), output_root, settings, encoding, cache, threads) for script in scripts]
+            for plan in plans:
+                if notice and plan.guide.script.encoding_notice:
+                    notice(plan.guide.script.encoding_notice)
             _refuse_shared_folders(plans)
             # The lock lives in the cache folder, which every build into this output shares.
             with exclusive(cache.root, output_root):
-                cache.remove_temporaries()
-                _render(pool, cache, [t for p in plans for t in p.chapters], force, progress, plans)
+                remove_dead_temporaries(output_root)
+                _render(pools, cache, [t for p in plans for t in p.chapters], force, progress, plans)
                 for plan in plans:
                     if plan.settings.contents:
                         plan.contents = _contents_track(plan)
-                _render(pool, cache, [p.contents for p in plans if p.contents], force, None, plans)
-                pool.release()
-                return [_assemble(plan, cache, force) for plan in plans]
+                _render(pools, cache, [p.contents for p in plans if p.contents], force, None, plans)
+                pools.release()
+                results = [_assemble(plan, cache, force) for plan in plans]
+                # A worker stopped for taking too long may have left its encoder's file behind.
+                remove_dead_temporaries(output_root)
+                return results
     except OSError as error:
         where = error.filename or output_root
-        raise OutputError(
-            f"cannot write {where}: {error.strerror}; free some space or choose another folder with -o"
-        ) from None
+        if error.errno == errno.ENOSPC:
+            raise OutputError(
+                f"cannot write {where}: {error.strerror}; free some space or choose another folder with -o"
+            ) from None
+        raise OutputError(f"cannot write to {where} ({error.strerror}); choose another folder with -o") from None
 
 
 def _refuse_shared_folders(plans: list[Plan]) -> None:
@@ -213,13 +235,19 @@ def _refuse_shared_folders(plans: list[Plan]) -> None:
             )
 
 
-def _plan(script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None, cache: Cache) -> Plan:
+def _plan(
+    script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None, cache: Cache, threads: int
+) -> Plan:
     guide, settings = load_guide(script_path, settings, encoding)
     lexicon = load_lexicon(settings.lexicons)
-    engine = get_engine()
-    voice = engine.configure(settings.voice, settings.effective_rate)
-    language = guide.script.meta.language or _voice_language(engine, voice)
-    plan = Plan(guide, settings, lexicon, voice, language, output_root / guide.slug, cache.root)
+    engine = get_engine(settings.engine)
+    voice = engine.choose(settings.voice, settings.effective_rate)
+    language = guide.script.meta.language or engine.language_of(voice)
+    plan = Plan(
+        guide, settings, lexicon, settings.engine, engine.identity(voice),
+        engine.phoneme_table(lexicon.phoneme_strings(), voice), voice, language, output_root / guide.slug,
+        cache.root, threads,
+    )  # fmt: skip
     extension = settings.audio_format.chapter_extension
     for chapter in guide.chapters:
         name = f"{_track_number(chapter.number, guide)}-{chapter.slug}.{extension}"
@@ -241,12 +269,16 @@ def _job(plan: Plan, script: ChapterScript | ContentsScript, title: str, number:
         script=script,
         pauses=settings.pauses,
         lexicon=plan.lexicon,
+        engine=plan.engine,
+        identity=plan.identity,
         voice=plan.voice,
         rate=settings.effective_rate,
         audio_format=settings.audio_format,
         bitrate=settings.effective_bitrate,
         tags=plan.tags(title, number),
         cache=plan.cache,
+        threads=plan.threads,
+        phonemes=plan.phonemes,
     )
 
 
@@ -257,7 +289,7 @@ def _contents_track(plan: Plan) -> Track:
     return Track(0, CONTENTS_TITLE, name, _job(plan, script, CONTENTS_TITLE, 0))
 
 
-def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, progress, plans) -> None:
+def _render(pools: PoolsByEngine, cache: Cache, tracks: list[Track], force: bool, progress, plans) -> None:
     """Fill in every track's audio: from the cache, or by the pool (which prepares the speech).
 
     A track whose script was prepared by an earlier build is found by its speech's key without
@@ -274,7 +306,7 @@ def _render(pool: WorkerPool, cache: Cache, tracks: list[Track], force: bool, pr
     jobs = sorted((replace(same[0].job, force=force) for same in to_render.values()), key=lambda job: -job.words)
     total_words = sum(job.words for job in jobs) or 1
     done_words, started, failures = 0, time.monotonic(), []
-    for done, outcome in enumerate(pool.run(jobs), start=1):
+    for done, outcome in enumerate(pools.run(jobs, lambda job: job.engine), start=1):
         job = outcome.task
         if outcome.error is not None:
             failures.append(f"'{job.label}' ({outcome.error})")
@@ -311,7 +343,7 @@ def _assemble(plan: Plan, cache: Cache, force: bool) -> BuildResult:
         _join_full(plan, folder / full_file)
         written.append(full_file)
     result = BuildResult(
-        plan.guide, plan.settings, plan.voice, plan.language, folder, plan.chapters, plan.contents,
+        plan.guide, plan.settings, plan.identity, plan.voice, plan.language, folder, plan.chapters, plan.contents,
         full_file, duration(folder / full_file), sum(t.rendered.fresh for t in tracks), written,
     )  # fmt: skip
     _write_texts(result, cache, written)
@@ -335,7 +367,7 @@ def _join_full(plan: Plan, target: Path) -> None:
     marks = chapter_marks(plan.chapters)
     tags = plan.tags(plan.guide.title, None)
     with (
-        tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}join-", dir=target.parent) as work,
+        tempfile.TemporaryDirectory(prefix=f"{temp_dir_prefix()}join-", dir=target.parent) as work,
         atomic_path(target) as temp,
     ):
         parts = [target.parent / track.file for track in plan.chapters]
@@ -396,17 +428,9 @@ def _lines(lines: Iterable[str]) -> Iterator[str]:
 def _prepare_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        remove_temporaries(folder)
     except OSError as error:
         raise OutputError(f"cannot write to {folder} ({error.strerror}); choose another folder with -o") from None
     return folder
-
-
-def _voice_language(engine, voice_id: str) -> str:
-    for voice in engine.voices():
-        if voice.id == voice_id and voice.languages:
-            return voice.languages[0]
-    return "en"
 
 
 def _captions(track: Track) -> dict[str, str]:
@@ -433,6 +457,8 @@ def _manifest(result: BuildResult, full_key: str) -> dict:
             "words": guide.words,
         },
         "settings": {
+            "engine": settings.engine,
+            "engine_version": result.engine_identity.get("version"),
             "voice": result.voice,
             "rate": settings.effective_rate,
             "preset": settings.effective_preset.value,

@@ -14,15 +14,15 @@ import contextlib
 import hashlib
 import importlib
 import json
-from dataclasses import asdict, dataclass
-from functools import cache, cached_property, lru_cache
+from dataclasses import asdict, dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 
 from . import __version__
 from .audio import joined_length, render_encoded, voice_level
 from .cache import Cache, RenderedTrack
 from .captions import chapter_cues
-from .engine import get_engine
+from .engines import get_engine
 from .files import atomic_path
 from .normalize import Lexicon
 from .settings import AudioFormat, Pauses
@@ -42,6 +42,10 @@ class TrackJob:
     script: ChapterScript | ContentsScript
     pauses: Pauses
     lexicon: Lexicon
+    engine: str
+    """The engine's name; a worker renders with one engine only."""
+    identity: dict
+    """What distinguishes the engine's audio: its versions and the voice model (see the engines)."""
     voice: str
     rate: int
     audio_format: AudioFormat
@@ -51,6 +55,10 @@ class TrackJob:
     """The build cache's folder, where the finished file goes."""
     force: bool = False
     """Render even if the cache has the track."""
+    threads: int = 1
+    """Cores the engine may use, so that workers × threads stay within the machine's cores."""
+    phonemes: dict = field(default_factory=dict)
+    """The lexicon's phoneme strings in the engine's own alphabet, where it differs."""
 
     @property
     def words(self) -> int:
@@ -65,8 +73,9 @@ class TrackJob:
     def key(self, speech: str) -> str:
         """The track's key once its speech (by digest) is known: what decides the file's bytes and captions."""
         recipe = {
-            "code": _code("audio", "engine", "render", "tags"),
-            "engine": _engine_version(),
+            "code": _code("audio", f"engines.{self.engine}", "render", "tags"),
+            "engine": self.identity,
+            "phonemes": self.phonemes,
             "voice": self.voice,
             "rate": self.rate,
             "format": self.audio_format.value,
@@ -97,10 +106,10 @@ def render_track(job: TrackJob) -> RenderedTrack:
     found = None if job.force else cache.get(key, extension)
     if found is not None:
         return found
-    engine = get_engine()
-    engine.configure(job.voice, job.rate)
-    level_key = _digest({"code": _code("audio", "engine"), "engine": _engine_version(), "voice": job.voice,
-                         "rate": job.rate})  # fmt: skip
+    engine = get_engine(job.engine)
+    engine.configure(job.voice, job.rate, threads=job.threads, phonemes=job.phonemes)
+    level_key = _digest({"code": _code("audio", f"engines.{job.engine}"), "engine": job.identity,
+                         "voice": job.voice, "rate": job.rate})  # fmt: skip
     level = cache.level(level_key)
     if level is None:
         level = voice_level(engine)
@@ -128,10 +137,3 @@ def _code(*modules: str) -> str:
         with contextlib.suppress(OSError, TypeError):
             digest.update(Path(importlib.import_module(f"audioguide.{name}").__file__).read_bytes())
     return digest.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _engine_version() -> str:
-    from importlib.metadata import version
-
-    return f"pyttsx3 {version('pyttsx3')}, espeakng-loader {version('espeakng-loader')}"

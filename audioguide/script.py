@@ -38,7 +38,7 @@ _FORMATTING_TAG = re.compile(
 LIST_ITEM = re.compile(r"^\s*(?:[-*•◦‣▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?=\S)")
 #: Bullets are markup; the numbers and letters of a numbered list are words a listener needs.
 BULLET = re.compile(r"^\s*[-*•◦‣▪–]\s+(?=\S)")
-FRONT_MATTER_KEYS = {"title", "author", "clinic", "language", "voice", "rate", "preset", "lexicon"}
+FRONT_MATTER_KEYS = {"title", "author", "clinic", "language", "engine", "voice", "rate", "preset", "lexicon"}
 #: Magic numbers of files people pick up by mistake instead of the text export.
 BINARY_SIGNATURES = (
     (b"%PDF", "a PDF document", "open it, copy the text into a plain .txt file"),
@@ -72,6 +72,7 @@ class FrontMatter:
     title: str | None = None
     author: str | None = None
     language: str | None = None
+    engine: str | None = None
     voice: str | None = None
     rate: int | None = None
     preset: str | None = None
@@ -89,6 +90,18 @@ class Script:
     markdown: bool = False
     title_in_text: bool = False
     """Whether the title is a line of the text (rather than front matter or the file name)."""
+    guessed_encoding: str | None = None
+    """The encoding the file was read in when it had to be guessed; None when it was certain."""
+
+    @property
+    def encoding_notice(self) -> str | None:
+        """One line telling the user which encoding was guessed, so a wrong guess can be overridden."""
+        if self.guessed_encoding is None:
+            return None
+        name = ENCODING_NAMES.get(self.guessed_encoding, self.guessed_encoding)
+        return (
+            f"{self.path}: read as {name} (the file does not say its encoding); if letters look wrong, give --encoding"
+        )
 
 
 def read_script(
@@ -100,8 +113,8 @@ def read_script(
 ) -> Script:
     """Read a script file into blocks; raise :class:`InputError` for anything unusable."""
     path = Path(path)
-    text = decode(_read_bytes(path), path, encoding)
-    text = normalise_text(text)
+    decoded = decode(_read_bytes(path), path, encoding)
+    text = normalise_text(decoded.text)
     meta, body = split_front_matter(text, path)
     if not body.strip():
         raise InputError(f"{path}: the script has no text; write the guide into it and try again")
@@ -122,6 +135,7 @@ def read_script(
         meta=meta,
         markdown=is_markdown,
         title_in_text=title is not None,
+        guessed_encoding=decoded.guessed,
     )
 
 
@@ -136,11 +150,22 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read the file ({error.strerror}); check its permissions") from None
 
 
-def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Bytes to text: the given encoding, else a BOM, else UTF-8, else a detected legacy encoding."""
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    guessed: str | None = None
+    """The encoding used when it had to be guessed (no byte order mark, not UTF-8); else None."""
+
+
+def decode(data: bytes, path: Path, encoding: str | None = None) -> Decoded:
+    """Bytes to text: the given encoding, else a BOM, else UTF-8, else a guessed legacy encoding.
+
+    A guess never loses a character: a reading with a replacement character or a control
+    character where a letter was is refused, with the advice to give ``--encoding``.
+    """
     if encoding:
         try:
-            return data.decode(encoding)
+            return Decoded(data.decode(encoding))
         except LookupError:
             raise InputError(f"--encoding {encoding}: unknown encoding; try utf-8, cp1252 or latin-1") from None
         except UnicodeDecodeError as error:
@@ -151,7 +176,7 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                return Decoded(data.decode(codec))
             except UnicodeDecodeError:
                 break
     nuls = data.count(b"\x00")
@@ -161,33 +186,71 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> str:
         codec = "utf-16-le" if odd > nuls * 0.9 else "utf-16-be" if nuls - odd > nuls * 0.9 else None
         try:
             if codec:
-                return data.decode(codec)
+                return Decoded(data.decode(codec), guessed=codec)
         except UnicodeDecodeError:
             pass
         raise InputError(f"{path} looks like a binary file, not a text script; save the guide as plain text")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        invalid = len(data.decode("utf-8", "replace")) - len(data.decode("utf-8", "ignore"))
+        if len(_UTF8_SEQUENCE.findall(data)) > invalid:
+            line = data[: error.start].count(b"\n") + 1
+            raise InputError(
+                f"{path}: UTF-8 text with a stray byte on line {line} (byte {error.start}); "
+                "fix or delete that character, or give --encoding"
+            ) from None
+    codec, text = _guess_legacy(data)
+    # A replacement character, or a C1 control where a byte stood for a letter, is a lost letter.
+    if text is None or any(ch == "\ufffd" or "\x80" <= ch <= "\x9f" for ch in text):
+        raise InputError(
+            f"{path}: the text encoding could not be recognised without losing letters; "
+            "save it as UTF-8, or give --encoding (e.g. --encoding cp1252)"
+        )
+    return Decoded(text, guessed=codec)
+
+
+def _guess_legacy(data: bytes) -> tuple[str, str | None]:
+    """The likeliest legacy reading of ``data``: a Western single-byte one when its letters look
+    like a Western text's, else what charset-normalizer detects.
+
+    Detectors read a mostly English text with a few accented letters as anything (cp932 took
+    "Sjögren" for "Sjren"), and every single-byte Western encoding decodes every text: the
+    candidates are scored by how many of their non-ASCII characters are ones Western texts use.
+    """
+    candidates = []
+    for rank, codec in enumerate(_WESTERN):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        foreign = [ch for ch in text if ord(ch) > 127]
+        usual = sum(ch in _WESTERN_CHARACTERS for ch in foreign)
+        letters = sum(ch.isalpha() for ch in text) or 1
+        # A Western text is mostly ASCII letters; a Cyrillic or Greek one read as Western is not.
+        if len(foreign) <= 0.2 * letters and usual >= 0.8 * len(foreign):
+            candidates.append((usual - len(foreign), -rank, codec, text))
+    if candidates:
+        _, _, codec, text = max(candidates)
+        return codec, text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
-        raise InputError(f"{path}: the text encoding could not be recognised; save it as UTF-8 or give --encoding")
-    if best.encoding in _LATIN_FAMILY:
-        # Single-byte Latin encodings look alike to any detector; Word and Outlook on Western
-        # systems write Windows-1252, so that is the reading to prefer among them.
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
-    return str(best)
+    return (best.encoding, str(best)) if best is not None else ("", None)
 
 
-_LATIN_FAMILY = {
-    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_13",
-    "iso8859_15", "iso8859_16", "mac_roman", "mac_latin2", "cp850", "cp437",
-}  # fmt: skip
+#: A multi-byte UTF-8 character: legacy texts hardly ever hold one by chance.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+#: Legacy encodings of Western texts, the likeliest first: Word and Outlook on Western Windows
+#: write Windows-1252; older Macs wrote Mac Roman.
+_WESTERN = ("cp1252", "mac_roman", "latin_1")
+#: Letters and signs of English, Spanish, French, German, Portuguese and Italian texts, and the
+#: typography word processors put in them.
+_WESTERN_CHARACTERS = frozenset(
+    "áéíóúýàèìòùâêîôûäëïöüÿçñãõåæøœßÁÉÍÓÚÝÀÈÌÒÙÂÊÎÔÛÄËÏÖÜŸÇÑÃÕÅÆØŒ"
+    "‘’‚“”„–—…•·°±×÷µ§¶©®™€£¥¢¿¡«»‹›†‡‰ªº¹²³¼½¾\u00a0\u00ad"
+)
+ENCODING_NAMES = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman", "latin_1": "Latin-1 (ISO 8859-1)"}
 
 
 def normalise_text(text: str) -> str:
@@ -221,6 +284,7 @@ def split_front_matter(text: str, path: Path) -> tuple[FrontMatter, str]:
         title=values.get("title") or None,
         author=values.get("author") or None,
         language=values.get("language") or None,
+        engine=values.get("engine") or None,
         voice=values.get("voice") or None,
         rate=_front_matter_rate(values.get("rate"), path),
         preset=values.get("preset") or None,

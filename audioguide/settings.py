@@ -17,7 +17,7 @@ DEFAULT_VOICE = "en-us"
 DEFAULT_RATE = 155
 #: Words per minute of the ``slow`` preset, for older listeners and hard-of-hearing patients.
 SLOW_RATE = 130
-#: eSpeak NG accepts rates in this range; outside it, it silently clamps (DEVELOPERS.md, point 5).
+#: Rates every engine accepts (eSpeak NG silently clamps outside them: point 5 of engines/espeak.py).
 MIN_RATE, MAX_RATE = 80, 450
 #: Integrated loudness of every file, in LUFS: the usual target for spoken-word podcasts.
 TARGET_LUFS = -16.0
@@ -49,10 +49,15 @@ class AudioFormat(str, Enum):
     def codec(self) -> str:
         return _CODECS[self]
 
-    @property
-    def sample_rate(self) -> int:
-        """Output sample rate: 44.1 kHz MPEG-1 plays on every old MP3 and CD player; Opus needs 48 kHz."""
-        return 48000 if self is AudioFormat.OPUS else 44100
+    def sample_rate(self, engine_rate: int) -> int:
+        """Output sample rate: the engine's own, since resampling adds nothing a listener hears
+        and a higher rate doubles the encoder's work. Opus takes only 48 kHz (and a few lower
+        rates); MP3 takes only the MPEG rates, and 22,050 Hz (MPEG-2) plays on every MP3 player."""
+        if self is AudioFormat.OPUS:
+            return 48000
+        if self is AudioFormat.MP3 and engine_rate not in _MPEG_RATES:
+            return 44100
+        return engine_rate
 
     @property
     def lossless(self) -> bool:
@@ -66,6 +71,7 @@ class AudioFormat(str, Enum):
         return "48k" if self is AudioFormat.OPUS else "64k"
 
 
+_MPEG_RATES = {8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000}
 _CODECS = {
     AudioFormat.MP3: "libmp3lame",
     AudioFormat.OGG: "libvorbis",
@@ -116,8 +122,10 @@ class Pauses:
 class BuildSettings:
     """Everything that decides what a build renders and writes."""
 
+    engine: str | None = None
+    """Text-to-speech engine by name (see ``audioguide voices --engine``); None: the script's, else the default."""
     voice: str | None = None
-    """eSpeak NG voice id (see ``audioguide voices``); None takes the script's language default."""
+    """Voice of the engine (see ``audioguide voices``); None takes the script's, else its language's default."""
     rate: int | None = None
     """Words per minute; None takes the preset's rate."""
     preset: Preset | None = None

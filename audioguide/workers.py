@@ -1,8 +1,9 @@
 """A pool of ``spawn`` worker processes with a time limit per task.
 
-Each worker starts its own engine: forking after an engine exists hangs the child (DEVELOPERS.md,
-point 4). A worker that takes longer than its task's time limit, or dies (eSpeak NG can crash
-the whole process), is stopped and replaced, and its task is tried once more; a task that fails
+Each worker starts its own engine: forking after an engine exists hangs the child (point 4 of
+``audioguide/engines/espeak.py``), and two engines' native libraries must not share a process
+(``audioguide/engines/base.py``). A worker that takes longer than its task's time limit, or dies
+(an engine can crash the whole process), is stopped and replaced, and its task is tried once more; a task that fails
 twice is reported as failed while the other tasks go on.
 
 ``concurrent.futures`` cannot stop one hung worker without stopping the pool, hence this module.
@@ -16,6 +17,8 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import traceback
 from collections import deque
@@ -28,6 +31,8 @@ from typing import Any
 ATTEMPTS = 2
 #: What a build's workers run: one track of a package.
 RENDER_TRACK = "audioguide.render:render_track"
+#: prctl option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -75,8 +80,17 @@ def _exit_with_parent() -> None:
     chapter, and the two could mix one render's audio with the other's record.
     """
     parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=lambda: (parent.join(), os._exit(1)), daemon=True).start()
+    if parent is None:
+        return
+    if sys.platform.startswith("linux"):
+        # The kernel kills the worker the instant its parent dies, even in the middle of a call
+        # into the engine that holds the interpreter; the thread below would have to wait for it.
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent.pid:  # the parent died before the request took effect
+            os._exit(1)
+    threading.Thread(target=lambda: (parent.join(), os._exit(1)), daemon=True).start()
 
 
 def _describe(error: Exception) -> str:
@@ -95,6 +109,14 @@ _early: list[tuple[str, _Worker]] = []
 def start_early(function: str = RENDER_TRACK) -> None:
     """Start one worker now, for the next :class:`WorkerPool` of ``function`` to take."""
     _early.append((function, _spawn(function)))
+
+
+def discard_early() -> None:
+    """Stop the workers :func:`start_early` started that no pool took."""
+    while _early:
+        _, worker = _early.pop()
+        worker.process.kill()
+        worker.connection.close()
 
 
 def _spawn(function: str) -> _Worker:
@@ -198,3 +220,39 @@ class WorkerPool:
                 worker.process.join(timeout=2)
             self._stop(worker)
         self._workers = []
+
+
+class PoolsByEngine:
+    """One :class:`WorkerPool` per engine, started when first needed: two engines' native
+    libraries must never share a process, so a worker renders with one engine all its life."""
+
+    def __init__(self, function: str, size: int, time_limit: Callable[[Any], float]):
+        self._make = lambda: WorkerPool(function, size, time_limit)
+        self._pools: dict[str, WorkerPool] = {}
+
+    def __enter__(self) -> PoolsByEngine:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for pool in self._pools.values():
+            pool.close()
+        # A worker started early for a build that never rendered (bad input, say) is not left
+        # for the next build: it was started in this build's folder, with its settings.
+        discard_early()
+
+    def __getitem__(self, engine: str) -> WorkerPool:
+        if engine not in self._pools:
+            self._pools[engine] = self._make()
+        return self._pools[engine]
+
+    def run(self, tasks: Iterable[Any], engine_of: Callable[[Any], str]) -> Iterator[Outcome]:
+        """Each task in its engine's pool, one engine after another."""
+        by_engine: dict[str, list[Any]] = {}
+        for task in tasks:
+            by_engine.setdefault(engine_of(task), []).append(task)
+        for engine, group in by_engine.items():
+            yield from self[engine].run(group)
+
+    def release(self) -> None:
+        for pool in self._pools.values():
+            pool.release()

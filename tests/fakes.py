@@ -1,27 +1,39 @@
-"""Engines that fail on demand: the real eSpeak NG cannot be made to hang or crash at will.
+"""Engines that fail on demand: a real engine cannot be made to hang or crash at will.
 
 Selected with the AUDIOGUIDE_ENGINE variable, which spawned workers inherit. A chapter fails
 when its text contains a marker word; FAULT_LOG names a file where every faulty attempt is
 counted, and with FAULT_ONCE set only the first attempt fails.
 """
 
+import importlib
 import os
 import signal
 import time
 from pathlib import Path
 
-from audioguide.engine import EspeakEngine
+from audioguide.engines import DEFAULT_ENGINE, ENGINES
 
 HANG = "hangnow"
 CRASH = "crashnow"
 
 
-class FaultyEngine(EspeakEngine):
-    def synthesize(self, text):
+class FaultyEngine:
+    """The default engine, through the engine interface, but for texts with a marker word."""
+
+    def __init__(self):
+        module, _, name = ENGINES[DEFAULT_ENGINE].partition(":")
+        self._real = getattr(importlib.import_module(module), name)()
+        self.name = self._real.name
+
+    def __getattr__(self, attribute):
+        # voice, rate, sample_rate and the interface's other methods: the real engine's.
+        return getattr(self._real, attribute)
+
+    def synthesize(self, text, marks=()):
         for marker, fault in ((HANG, _hang), (CRASH, _crash)):
             if marker in text and self._should_fail():
                 fault()
-        return super().synthesize(text)
+        return self._real.synthesize(text, marks)
 
     @staticmethod
     def _should_fail() -> bool:
@@ -38,3 +50,13 @@ def _hang():
 
 def _crash():
     os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def piper_phonemes(task):
+    """In a worker of its own: the IPA phonemes the Piper voice model is given for each text."""
+    from audioguide.engines import get_engine
+
+    texts, table = task
+    engine = get_engine("piper")
+    engine.configure(None, 155, phonemes=table)
+    return [engine.phonemes(text) for text in texts]

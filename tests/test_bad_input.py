@@ -127,6 +127,7 @@ def test_control_characters_and_emoji(tmp_path):
     assert read_script(script).blocks[0].text == "Rest well today 💊🙂. Drink water."
 
 
+@pytest.mark.slow
 def test_headings_without_body_text_and_duplicate_titles(tmp_path):
     script = tmp_path / "guide.md"
     script.write_text("# Guide\n\n## Notes\n\n## Notes\n\nSecond notes.\n\n## Empty\n", encoding="utf-8")
@@ -142,6 +143,7 @@ def test_headings_without_body_text_and_duplicate_titles(tmp_path):
     assert names == ["01-notes.mp3", "02-notes-2.mp3", "03-empty.mp3"]
 
 
+@pytest.mark.slow
 def test_a_30000_character_paragraph_without_a_full_stop(tmp_path):
     vocabulary = ["rest", "drink", "water", "slowly", "nurse", "chair", "blanket", "quiet", "and"]
     words = [vocabulary[n % len(vocabulary)] for n in range(5100)]
@@ -173,6 +175,7 @@ def test_500_chapters_are_numbered_so_they_sort_in_order(tmp_path):
     assert sorted(names) == names
 
 
+@pytest.mark.slow
 def test_file_names_from_hostile_titles_stay_inside_the_output(tmp_path):
     script = tmp_path / "con.md"
     script.write_text(

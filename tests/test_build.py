@@ -11,6 +11,9 @@ from audioguide.audio import duration
 
 from .conftest import FIXTURES, listen, require_tool, run
 
+#: Every test here renders audio, starts a browser or plays a file.
+pytestmark = pytest.mark.slow
+
 CHAPTER_FILES = [
     "01-introduction.mp3",
     "02-specific-types-of-intravenous-treatments.mp3",
@@ -80,7 +83,7 @@ def test_chapter_files_are_tagged_for_players(reference_package):
         assert str(tags["TLAN"]) == "eng"
         assert "TPE1" not in tags  # no author given, no artist invented
         info = mutagen.File(reference_package / name).info
-        assert (info.sample_rate, info.channels) == (44100, 1)
+        assert (info.sample_rate, info.channels) == (22050, 1)  # the engine's own rate
 
 
 def test_playlist_lists_every_chapter_with_its_real_duration(reference_package):
@@ -112,8 +115,16 @@ def test_manifest_records_guide_chapters_files_and_settings(reference_package):
     manifest = json.loads((reference_package / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["guide"]["title"] == GUIDE_TITLE
     assert manifest["guide"]["source"] == "sjogrens-iv-therapy.txt"
+    engine = manifest["settings"]["engine"]
+    assert engine in reference_package.parent.name  # the build asked for this engine
+    voice, version = {
+        "espeak": ("gmw/en-us", "pyttsx3 2.99, espeakng-loader"),
+        "piper": ("en_US-joe-medium", "piper-tts"),
+    }[engine]
+    assert manifest["settings"].pop("engine_version").startswith(version)
     assert manifest["settings"] == {
-        "voice": "gmw/en-us",
+        "engine": engine,
+        "voice": voice,
         "rate": 155,
         "preset": "standard",
         "format": "mp3",
@@ -131,7 +142,7 @@ def test_manifest_records_guide_chapters_files_and_settings(reference_package):
 
 @pytest.mark.parametrize(
     "audio_format, sample_rate",
-    [("ogg", 44100), ("opus", 48000), ("m4a", 44100), ("flac", 44100), ("wav", 44100)],
+    [("ogg", 22050), ("opus", 48000), ("m4a", 22050), ("flac", 22050), ("wav", 22050)],
 )
 def test_every_format_decodes_and_carries_tags(tmp_path, audio_format, sample_rate):
     result = run("build", FIXTURES / "care-plan.md", "-o", tmp_path, "--format", audio_format)

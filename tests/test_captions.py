@@ -12,6 +12,9 @@ from audioguide.script import read_script
 
 from .conftest import FIXTURES, REFERENCE, parse_vtt
 
+#: Every test here renders audio, starts a browser or plays a file.
+pytestmark = pytest.mark.slow
+
 WORD = re.compile(r"[\w’'-]+")
 
 

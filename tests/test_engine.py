@@ -1,12 +1,16 @@
-"""The engine's defects on Linux (DEVELOPERS.md), each pinned by what comes out of it."""
+"""eSpeak NG's defects on Linux (audioguide/engines/espeak.py), each pinned by what comes out of it."""
 
 import re
 
 import pytest
 
-from audioguide.engine import MAX_PIECE_CHARS, get_engine, split_bounded
+from audioguide.engines import get_engine
+from audioguide.engines.espeak import MAX_PIECE_CHARS, split_bounded
 
 from .conftest import FIXTURES, run
+
+#: Every test here renders audio, starts a browser or plays a file.
+pytestmark = pytest.mark.slow
 
 SENTENCE = "The infusion usually takes between two and four hours, and a nurse will check on you often."
 
@@ -125,7 +129,7 @@ def test_the_voice_asked_for_is_the_voice_spoken(engine):
 
 
 def _first_render_in_a_fresh_process(rate):
-    from audioguide.engine import get_engine
+    from audioguide.engines import get_engine
 
     engine = get_engine()
     engine.configure("en-us", rate)

@@ -10,6 +10,9 @@ from audioguide.audio import duration, measure_loudness
 
 from .conftest import REFERENCE, ffmpeg_chapters, run
 
+#: Every test here renders audio, starts a browser or plays a file.
+pytestmark = pytest.mark.slow
+
 TITLES = [
     "Introduction",
     "Specific Types of Intravenous Treatments",

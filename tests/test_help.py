@@ -4,13 +4,17 @@ import pytest
 
 from audioguide.cli import cli
 
-from .conftest import run
+from .conftest import ROOT, run
 
 COMMANDS = sorted(cli.commands)
 
 
-def test_there_are_commands():
-    assert {"build", "chapters", "voices"} <= set(COMMANDS)
+def test_the_commands_are_the_ones_the_readme_documents():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `audioguide (\w+)", readme, re.M)
+    assert documented and sorted(documented) == COMMANDS
 
 
 @pytest.mark.parametrize("command", COMMANDS)

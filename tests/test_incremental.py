@@ -9,6 +9,9 @@ from audioguide.audio import duration
 
 from .conftest import FIXTURES, parse_vtt, run
 
+#: Every test here renders audio, starts a browser or plays a file.
+pytestmark = pytest.mark.slow
+
 
 def build(script, out, *args):
     result = run("build", script, "-o", out, *args)

@@ -5,13 +5,16 @@ import json
 import pytest
 
 from audioguide.chapters import split_chapters
-from audioguide.engine import get_engine
+from audioguide.engines import get_engine
 from audioguide.normalize import builtin_lexicon, load_lexicon
 from audioguide.script import read_script
 from audioguide.settings import Pauses
 from audioguide.speech import prepare_chapter
 
 from .conftest import REFERENCE, run
+
+#: Every test here renders audio, starts a browser or plays a file.
+pytestmark = pytest.mark.slow
 
 #: Every medical term, initialism and abbreviation of the reference guide → the phonemes a
 #: listener must hear (eSpeak NG mnemonics; ' and , mark primary and secondary stress).

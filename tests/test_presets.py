@@ -2,9 +2,14 @@
 
 import json
 
+import pytest
+
 from audioguide.audio import duration
 
 from .conftest import FIXTURES, run
+
+#: Every test here renders audio, starts a browser or plays a file.
+pytestmark = pytest.mark.slow
 
 
 def build(tmp_path, name, *args):

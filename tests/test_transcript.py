@@ -3,10 +3,15 @@
 import html
 import re
 
+import pytest
+
 from audioguide.chapters import split_chapters
 from audioguide.script import read_script
 
-from .conftest import REFERENCE, run
+from .conftest import REFERENCE, Visit, run
+
+#: Every test here renders audio, starts a browser or plays a file.
+pytestmark = pytest.mark.slow
 
 
 def test_transcript_html_has_every_chapter_and_paragraph_in_order(reference_package):
@@ -26,11 +31,34 @@ def test_transcript_html_has_every_chapter_and_paragraph_in_order(reference_pack
     assert "http" not in page  # nothing fetched from anywhere
 
 
-def test_transcript_is_large_print_and_high_contrast(reference_package):
-    page = (reference_package / "transcript.html").read_text(encoding="utf-8")
-    assert "html { font-size: 125%; }" in page
-    assert "prefers-color-scheme: dark" in page and "@media print" in page
-    assert "line-height: 1.7" in page
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(c) / 255 for c in re.findall(r"\d+", colour)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_transcript_is_large_print_and_high_contrast_in_a_browser(browser, reference_package, scheme):
+    page = Visit(browser, (reference_package / "transcript.html").as_uri(), color_scheme=scheme)
+    try:
+        style = page.value(
+            "(() => { const s = getComputedStyle(document.querySelector('main p') || document.querySelector('p'));"
+            " const b = getComputedStyle(document.body);"
+            " return [parseFloat(s.fontSize), parseFloat(s.lineHeight), s.color, b.backgroundColor]; })()"
+        )
+        font_px, line_px, colour, background = style
+        assert font_px >= 20  # large print: at least 15 pt
+        assert line_px >= 1.5 * font_px
+        assert contrast(colour, background) >= 7  # WCAG AAA for body text
+        assert page.value("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        page.close()
 
 
 def test_transcript_text_has_every_paragraph(reference_package):

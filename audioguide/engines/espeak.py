@@ -1,8 +1,9 @@
-"""Text-to-speech engines behind one small interface.
+"""eSpeak NG through pyttsx3: the default engine, installed with audioguide.
 
 :class:`EspeakEngine` drives eSpeak NG through pyttsx3, with the eSpeak NG library and data of
 the ``espeakng-loader`` wheel, so nothing needs a system install. pyttsx3 2.99's espeak driver has
-defects on Linux (DEVELOPERS.md); this module designs around each of them:
+defects on Linux, each measured here and pinned by a test in ``tests/test_engine.py``; this module
+designs around each of them:
 
 1. ``runAndWait()`` returns before the audio is written, because espeak renders on its own
    thread: after pyttsx3 has set the library up, we re-initialise eSpeak NG in its *synchronous*
@@ -17,6 +18,12 @@ defects on Linux (DEVELOPERS.md); this module designs around each of them:
 5. The driver prints "Audio saved to …" and ignores bad voices and rates: our callback prints
    nothing, and voices and rates are validated against the engine's own voice list and range.
 6. Word timings come from eSpeak NG's own word events (their sample position), not estimates.
+7. After a few dozen voice loads with nothing spoken between them, eSpeak NG drops the first word
+   of the next utterance: a voice already loaded is not loaded again, and each load is followed
+   by a spoken word.
+
+Speed model: eSpeak NG's own words per minute. Phoneme alphabet: eSpeak NG mnemonics in
+``[[ ]]``, which is how the lexicon writes them. Sample rate: 22,050 Hz.
 """
 
 from __future__ import annotations
@@ -25,12 +32,15 @@ import atexit
 import ctypes
 import os
 import re
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Protocol
+from importlib.metadata import version
+from pathlib import Path
 
-from .errors import EngineError, VoiceError
-from .settings import DEFAULT_VOICE, MAX_RATE, MIN_RATE
+from ..errors import EngineError, VoiceError
+from ..settings import DEFAULT_VOICE, MAX_RATE, MIN_RATE
+from .base import Speech, Voice, WordMark, claim_native
 
 #: eSpeak NG crashed (SIGSEGV) on one call of 14,000+ characters; pieces stay far below that.
 MAX_PIECE_CHARS = 1000
@@ -40,73 +50,21 @@ _PHONEME_EVENTS = 1
 #: Pause "phonemes" in eSpeak NG's event stream; not sounds of the word.
 _PAUSES = {"_", "_:", "_!", "_^_", "||", "|"}
 _BYTES_PER_SAMPLE = 2
+#: espeak_SetPhonemeTrace options: phoneme names, in the International Phonetic Alphabet.
+_TRACE_PHONEMES, _TRACE_IPA = 0x01, 0x02
 #: Characters at the end of a piece that may carry no word event (closing punctuation, symbols).
 _SLACK = 12
-
-
-@dataclass(frozen=True)
-class Voice:
-    id: str
-    name: str
-    languages: tuple[str, ...]
-    gender: str | None = None
-
-
-@dataclass(frozen=True)
-class WordMark:
-    """Where the engine started speaking one word of the text it was given."""
-
-    offset: int
-    """Index of the word's first character in the text."""
-    length: int
-    """Length of the word in characters."""
-    sample: int
-    """Sample index, in the returned audio, at which the word starts."""
-
-
-@dataclass
-class Speech:
-    """Audio of one call to an engine: mono signed 16-bit PCM, with the start of every word."""
-
-    pcm: bytes
-    sample_rate: int
-    words: list[WordMark]
-
-    @property
-    def samples(self) -> int:
-        return len(self.pcm) // _BYTES_PER_SAMPLE
-
-    @property
-    def seconds(self) -> float:
-        return self.samples / self.sample_rate
-
-
-class Engine(Protocol):
-    """What the rest of audioguide needs from a text-to-speech engine."""
-
-    sample_rate: int
-    voice: str
-    """The voice id in use, as :meth:`configure` returned it."""
-    rate: int
-    """The rate in use, in words per minute."""
-
-    def voices(self) -> list[Voice]: ...
-
-    def configure(self, voice: str | None, rate: int) -> str:
-        """Select a voice and a rate in words per minute; return the voice id in use."""
-        ...
-
-    def synthesize(self, text: str) -> Speech: ...
-
-    def phonemes(self, text: str) -> str:
-        """The phonemes the engine speaks for ``text``, for proofing."""
-        ...
 
 
 class EspeakEngine:
     """eSpeak NG through pyttsx3, rendering synchronously into memory."""
 
+    name = "espeak"
+    #: Measured on the reference guide: true peaks 0.4–0.9 dB above the limited sample peak.
+    peak_margin = 1.0
+
     def __init__(self) -> None:
+        claim_native(self.name)
         self._pyttsx3 = _load_pyttsx3()
         from pyttsx3.drivers import _espeak
 
@@ -137,8 +95,11 @@ class EspeakEngine:
             for v in self._pyttsx3.getProperty("voices")
         ]
 
-    def configure(self, voice: str | None, rate: int) -> str:
-        voice_id = self.resolve_voice(voice or DEFAULT_VOICE)
+    def configure(
+        self, voice: str | None, rate: int, *, threads: int = 1, phonemes: dict[str, str] | None = None
+    ) -> str:
+        # eSpeak NG renders on one core, and takes the lexicon's mnemonics as they are.
+        voice_id = self.resolve_voice(voice)
         if not MIN_RATE <= rate <= MAX_RATE:
             raise VoiceError(f"--rate {rate}: the engine speaks {MIN_RATE} to {MAX_RATE} words per minute; try 150")
         # pyttsx3's setProperty only queues the change for runAndWait(), which we never call
@@ -158,6 +119,13 @@ class EspeakEngine:
             self._synthesize_piece("Ready.")
         return voice_id
 
+    def choose(self, voice: str | None, rate: int) -> str:
+        return self.configure(voice, rate)
+
+    def language_of(self, voice: str) -> str:
+        found = [v.languages[0] for v in self.voices() if v.id == voice and v.languages]
+        return found[0] if found else "en"
+
     def _current_rate(self) -> int:
         return self._get_parameter(self._espeak.RATE, 1)
 
@@ -166,9 +134,9 @@ class EspeakEngine:
         identifier = current.contents.identifier if current else None
         return bool(identifier) and identifier.decode("utf-8").lower() == voice_id
 
-    def resolve_voice(self, wanted: str) -> str:
+    def resolve_voice(self, wanted: str | None) -> str:
         """A voice id from an id, a language code or a name, as 'audioguide voices' lists them."""
-        wanted_key = wanted.strip().lower().replace("_", "-")
+        wanted_key = (wanted or DEFAULT_VOICE).strip().lower().replace("_", "-")
         voices = self.voices()
         for matches in (
             lambda v: v.id == wanted_key,
@@ -181,7 +149,8 @@ class EspeakEngine:
                 return found[0].id
         raise VoiceError(f"no voice {wanted!r}; run 'audioguide voices' to see the voices you can use")
 
-    def synthesize(self, text: str) -> Speech:
+    def synthesize(self, text: str, marks: Sequence[int] = ()) -> Speech:
+        # Every word is timed by the engine's own events: no mark needs a piece of its own.
         pieces = split_bounded(text, MAX_PIECE_CHARS)
         pcm: list[bytes] = []
         words: list[WordMark] = []
@@ -245,6 +214,40 @@ class EspeakEngine:
             self._phonemes = None
         return " ".join(spoken.split())
 
+    def identity(self, voice: str) -> dict:
+        return {"engine": self.name, "version": _versions()}
+
+    def phoneme_table(self, mnemonics: set[str], voice: str) -> dict[str, str]:
+        return {}
+
+    def ipa(self, mnemonics: str, voice: str) -> str:
+        """eSpeak NG phoneme mnemonics as the International Phonetic Alphabet, as eSpeak NG itself
+        reads and writes them (its phoneme trace while it speaks them)."""
+        libc = ctypes.CDLL(None)
+        libc.fopen.restype = ctypes.c_void_p
+        libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+        libc.fclose.argtypes = [ctypes.c_void_p]
+        trace = self._espeak.dll.espeak_SetPhonemeTrace
+        trace.argtypes = [ctypes.c_int, ctypes.c_void_p]
+        previous = self.voice
+        self.configure(voice, self.rate or 175)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "trace.txt"
+            stream = libc.fopen(str(path).encode(), b"w")
+            if not stream:
+                raise EngineError("could not open a file for eSpeak NG's phoneme trace")
+            trace(_TRACE_PHONEMES | _TRACE_IPA, stream)
+            try:
+                self._synthesize_piece(f"[[{mnemonics}]]")
+            finally:
+                trace(0, None)
+                libc.fclose(stream)
+            ipa = path.read_text(encoding="utf-8", errors="replace")
+        if previous and previous != self.voice:
+            self.configure(previous, self.rate)
+        # The trace starts with the "Ready." spoken after a voice load, if there was one.
+        return ipa.strip().splitlines()[-1].strip() if ipa.strip() else ""
+
 
 def split_bounded(text: str, limit: int) -> list[tuple[int, str]]:
     """Cut ``text`` into (offset, piece) pairs of at most ``limit`` characters.
@@ -295,21 +298,6 @@ def _load_pyttsx3():
     return engine
 
 
-_ENGINE: Engine | None = None
-#: "module:callable" of another engine to use, e.g. a neural voice, or a test's faulty engine.
-ENGINE_VARIABLE = "AUDIOGUIDE_ENGINE"
-
-
-def get_engine() -> Engine:
-    """The process's engine: eSpeak NG can be initialised only once per process."""
-    global _ENGINE
-    if _ENGINE is None:
-        choice = os.environ.get(ENGINE_VARIABLE)
-        if choice:
-            import importlib
-
-            module, _, name = choice.partition(":")
-            _ENGINE = getattr(importlib.import_module(module), name)()
-        else:
-            _ENGINE = EspeakEngine()
-    return _ENGINE
+@lru_cache(maxsize=1)
+def _versions() -> str:
+    return f"pyttsx3 {version('pyttsx3')}, espeakng-loader {version('espeakng-loader')}"
