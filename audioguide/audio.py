@@ -89,7 +89,7 @@ class Level:
 
     @property
     def chain(self) -> str:
-        return f"volume={self.gain:.2f}dB,{_limiter(self.ceiling)}".rstrip(",")
+        return f"volume={self.gain:.2f}dB,{_limiter(self.ceiling)}"
 
 
 def render_encoded(
@@ -172,7 +172,8 @@ def voice_level(engine: Engine) -> Level:
         graph = f"asplit={len(thresholds)}{''.join(f'[s{i}]' for i in range(len(thresholds)))};"
         # A filter graph needs an output: the first measurement's goes to ffmpeg's null muxer.
         graph += ";".join(
-            f"[s{i}]{_limiter(t)}ebur128=peak=sample:framelog=quiet{'[out]' if i == 0 else ',anullsink'}"
+            f"[s{i}]{'' if t is None else _limiter(t) + ','}ebur128=peak=sample:framelog=quiet"
+            f"{'[out]' if i == 0 else ',anullsink'}"
             for i, t in enumerate(thresholds)
         )
         args = ["-filter_complex", graph, "-map", "[out]", "-f", "null", "-"]
@@ -237,10 +238,8 @@ class _Pipe:
             self._log.close()
 
 
-def _limiter(threshold: float | None) -> str:
-    if threshold is None:
-        return ""
-    return f"alimiter=limit={10 ** (threshold / 20):.5f}:level=false:attack=1:release=50,"
+def _limiter(threshold: float) -> str:
+    return f"alimiter=limit={10 ** (threshold / 20):.5f}:level=false:attack=1:release=50"
 
 
 def _encode_args(audio_format: AudioFormat, bitrate: str | None, chain: str, target: Path, rate: int) -> list[str]:

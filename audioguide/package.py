@@ -90,7 +90,6 @@ class Plan:
     guide: Guide
     settings: BuildSettings
     lexicon: Lexicon
-    engine: str
     identity: dict
     """The engine's identity for the cache and the manifest (its versions, the voice's model)."""
     phonemes: dict[str, str]
@@ -244,7 +243,7 @@ def _plan(
     voice = engine.choose(settings.voice, settings.effective_rate)
     language = guide.script.meta.language or engine.language_of(voice)
     plan = Plan(
-        guide, settings, lexicon, settings.engine, engine.identity(voice),
+        guide, settings, lexicon, engine.identity(voice),
         engine.phoneme_table(lexicon.phoneme_strings(), voice), voice, language, output_root / guide.slug,
         cache.root, threads,
     )  # fmt: skip
@@ -269,7 +268,7 @@ def _job(plan: Plan, script: ChapterScript | ContentsScript, title: str, number:
         script=script,
         pauses=settings.pauses,
         lexicon=plan.lexicon,
-        engine=plan.engine,
+        engine=settings.engine,
         identity=plan.identity,
         voice=plan.voice,
         rate=settings.effective_rate,

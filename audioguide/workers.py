@@ -2,9 +2,9 @@
 
 Each worker starts its own engine: forking after an engine exists hangs the child (point 4 of
 ``audioguide/engines/espeak.py``), and two engines' native libraries must not share a process
-(``audioguide/engines/base.py``). A worker that takes longer than its task's time limit, or dies
-(an engine can crash the whole process), is stopped and replaced, and its task is tried once more; a task that fails
-twice is reported as failed while the other tasks go on.
+(``audioguide/engines/base.py``). A worker that takes longer than its task's time limit, or
+dies (an engine can crash the whole process), is stopped and replaced, and its task is tried
+once more; a task that fails twice is reported as failed while the other tasks go on.
 
 ``concurrent.futures`` cannot stop one hung worker without stopping the pool, hence this module.
 Workers are given their function by name, so one can be started (:func:`start_early`) before the
@@ -85,6 +85,8 @@ def _exit_with_parent() -> None:
     if sys.platform.startswith("linux"):
         # The kernel kills the worker the instant its parent dies, even in the middle of a call
         # into the engine that holds the interpreter; the thread below would have to wait for it.
+        # (Strictly, when the parent's thread that started it ends: pools are started and
+        # closed by one thread, which outlives its workers.)
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -140,11 +142,6 @@ class WorkerPool:
 
     def __enter__(self) -> WorkerPool:
         return self
-
-    def warm_up(self) -> None:
-        """Start one worker now, so its start-up (a new interpreter and engine) overlaps other work."""
-        if not self._workers:
-            self._workers.append(self._start())
 
     def __exit__(self, *exc_info) -> None:
         self.close()

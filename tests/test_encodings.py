@@ -16,7 +16,7 @@ def proof_json(script):
 
 
 def page_text(script, encoding=None):
-    """The text as the tool read it: chapter titles and the page side of every change."""
+    """The text of every block (title lines aside) as the tool read it from the file."""
     from audioguide.script import read_script
 
     return "\n".join(block.text for block in read_script(script, encoding=encoding).blocks)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import unicodedata
 
+import mutagen
 import pytest
 
 from audioguide.engines import get_engine
@@ -17,7 +18,7 @@ from audioguide.settings import Pauses
 from audioguide.speech import prepare_phrase
 from audioguide.workers import WorkerPool
 
-from .conftest import FIXTURES, require_piper, run
+from .conftest import FIXTURES, listen, require_piper, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("piper")]
 VOICE = "en_US-joe-medium"
@@ -80,10 +81,10 @@ def test_say_with_the_natural_voice(tmp_path):
     target = tmp_path / "check.wav"
     result = run("say", "Take 5 mg of rituximab IV", "-o", target, "--engine", "piper")
     assert result.exit_code == 0, result.stderr
-    import mutagen
-
-    info = mutagen.File(target).info
-    assert info.sample_rate == 22050 and 1.5 < info.length < 8
+    assert mutagen.File(target).info.sample_rate == 22050  # the voice's own rate
+    heard = listen(target, tmp_path)
+    assert 1.5 < heard.seconds < 8 and heard.speech_seconds > 0.6 * heard.seconds
+    assert -17 <= heard.lufs <= -15 and heard.true_peak <= -1.0
 
 
 @pytest.mark.parametrize(

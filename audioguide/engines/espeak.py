@@ -223,10 +223,7 @@ class EspeakEngine:
     def ipa(self, mnemonics: str, voice: str) -> str:
         """eSpeak NG phoneme mnemonics as the International Phonetic Alphabet, as eSpeak NG itself
         reads and writes them (its phoneme trace while it speaks them)."""
-        libc = ctypes.CDLL(None)
-        libc.fopen.restype = ctypes.c_void_p
-        libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-        libc.fclose.argtypes = [ctypes.c_void_p]
+        libc = _libc()
         trace = self._espeak.dll.espeak_SetPhonemeTrace
         trace.argtypes = [ctypes.c_int, ctypes.c_void_p]
         previous = self.voice
@@ -245,8 +242,7 @@ class EspeakEngine:
             ipa = path.read_text(encoding="utf-8", errors="replace")
         if previous and previous != self.voice:
             self.configure(previous, self.rate)
-        # The trace starts with the "Ready." spoken after a voice load, if there was one.
-        return ipa.strip().splitlines()[-1].strip() if ipa.strip() else ""
+        return " ".join(ipa.split())
 
 
 def split_bounded(text: str, limit: int) -> list[tuple[int, str]]:
@@ -296,6 +292,16 @@ def _load_pyttsx3():
     # interpreter shutdown, and says so on stderr: let it go while they still exist.
     atexit.register(setattr, engine, "proxy", None)
     return engine
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    """The C library's fopen and fclose, for the FILE* eSpeak NG writes its phoneme trace to."""
+    libc = ctypes.CDLL(None)
+    libc.fopen.restype = ctypes.c_void_p
+    libc.fopen.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    libc.fclose.argtypes = [ctypes.c_void_p]
+    return libc
 
 
 @lru_cache(maxsize=1)

@@ -169,8 +169,13 @@ def _check_rate(rate: int) -> None:
         raise VoiceError(f"--rate {rate}: the voice speaks {MIN_RATE} to {MAX_RATE} words per minute; try 150")
 
 
+@lru_cache(maxsize=1)
 def _installed() -> dict[str, tuple[Path, str | None]]:
-    """Voice packages installed beside audioguide: voice name → (model path, licence)."""
+    """Voice packages installed beside audioguide: voice name → (model path, licence).
+
+    Looked up once per process: planning asks for a voice's path several times, and scanning
+    every installed distribution each time costs more than the rest of planning.
+    """
     found = {}
     for distribution in metadata.distributions():
         name = (distribution.metadata["Name"] or "").lower().replace("_", "-")
@@ -227,7 +232,7 @@ def _describe(model: Path, licence: str | None) -> Voice:
 
 def _load(model: Path, threads: int):
     claim_native("piper")
-    _config(model)
+    config = _config(model)
     try:
         import onnxruntime
         from piper import PiperVoice
@@ -242,7 +247,7 @@ def _load(model: Path, threads: int):
         session = onnxruntime.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
     except Exception as error:  # ONNX Runtime raises its own exception types for a damaged model
         raise VoiceError(f"{model}: not a usable Piper voice ({str(error).splitlines()[0][:120]})") from None
-    return PiperVoice(config=PiperConfig.from_dict(_config(model)), session=session)
+    return PiperVoice(config=PiperConfig.from_dict(config), session=session)
 
 
 def _model_digest(model: Path) -> str:
