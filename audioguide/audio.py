@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from .engines import Engine
 from .errors import EncodeError
@@ -38,8 +39,10 @@ _LOUDNESS_ATTEMPTS = 3
 _LENGTH_TOLERANCE = 0.2
 #: A file further than this from the target loudness is encoded again with its gain corrected.
 _LOUDNESS_TOLERANCE = 0.5
-#: Trial limiter thresholds (dBFS of the engine's output) that bracket the one speech needs.
-_LIMIT_PROBES = (-9.0, -5.0)
+#: The lowest limit ffmpeg's limiter takes (1/16, in dBFS); a lower one stops ffmpeg.
+_LIMIT_FLOOR = -24.0
+#: A correction never takes more than this many dB of gain for one dB of loudness.
+_LEAST_SLOPE = 0.2
 #: What a voice is calibrated on: patient-guide prose, long enough for a stable measurement.
 _CALIBRATION_TEXT = (
     "Before the first session, patients typically undergo baseline bloodwork to assess organ function, "
@@ -106,36 +109,46 @@ def render_encoded(
 
     The level comes from calibrating the voice (:func:`voice_level`); the pass measures what it
     encodes, and a chapter whose speech is unlike the calibration (further than half a LU from
-    the target) is encoded again with its gain corrected. The engine's samples are kept in a
-    temporary file beside the target on the way, so a second encode does not speak again (a
-    neural voice takes longer to speak than the encoder to encode).
+    the target) is encoded again with its gain corrected. An engine that speaks far faster than
+    the encoder encodes speaks it again; a slower one's samples are kept in a temporary file
+    beside the target on the way, and encoded again from there.
     """
     rate = engine.sample_rate
-    samples = temp_path_for(target.with_suffix(".pcm"))
+    samples = None if engine.cheap_to_repeat else temp_path_for(target.with_suffix(".pcm"))
+    tried: tuple[float, float] | None = None
     try:
-        with open(samples, "w+b") as kept:
+        with open(samples, "w+b") if samples else contextlib.nullcontext() as kept:
             for attempt in range(_LOUDNESS_ATTEMPTS):
                 with _Pipe(_encode_args(audio_format, bitrate, level.chain, target, rate), rate, 1) as pipe:
-                    if attempt == 0:
+                    if attempt == 0 or kept is None:
                         timings = _speak_into(engine, utterances, pipe, kept)
                     else:
                         kept.seek(0)
-                        for block in iter(lambda: kept.read(1 << 20), b""):
+                        while block := kept.read(1 << 20):
                             pipe.write(block)
                 measured = pipe.result[0]
                 miss = TARGET_LUFS - measured.integrated
                 if measured.integrated == float("-inf") or abs(miss) <= _LOUDNESS_TOLERANCE:
                     break
-                level = replace(level, gain=level.gain + miss)
+                # The limiter after the gain takes back part of what the gain adds: from the
+                # second correction on, it follows how the loudness answered the last one.
+                slope = 1.0
+                if tried is not None and level.gain != tried[0]:
+                    slope = max(_LEAST_SLOPE, (measured.integrated - tried[1]) / (level.gain - tried[0]))
+                tried = (level.gain, measured.integrated)
+                level = replace(level, gain=level.gain + miss / slope)
     finally:
-        samples.unlink(missing_ok=True)
+        if samples:
+            samples.unlink(missing_ok=True)
     written, seconds = pipe.samples / engine.sample_rate, duration(target)
     if abs(seconds - written) > _LENGTH_TOLERANCE:
         raise EncodeError(f"{target.name} came out {seconds:.1f} s long instead of {written:.1f} s")
     return timings, measured, seconds
 
 
-def _speak_into(engine: Engine, utterances: list[Utterance], pipe: _Pipe, kept) -> list[UtteranceTiming]:
+def _speak_into(
+    engine: Engine, utterances: list[Utterance], pipe: _Pipe, kept: BinaryIO | None
+) -> list[UtteranceTiming]:
     timings = []
     samples = 0
     rate = engine.sample_rate
@@ -147,7 +160,8 @@ def _speak_into(engine: Engine, utterances: list[Utterance], pipe: _Pipe, kept) 
         silence = b"\0\0" * int(rate * utterance.pause_ms / 1000)
         for pcm in (speech.pcm, silence):
             pipe.write(pcm)
-            kept.write(pcm)
+            if kept is not None:
+                kept.write(pcm)
         pause = len(silence) // 2
         samples += speech.samples + pause
     return timings
@@ -161,34 +175,29 @@ def voice_level(engine: Engine) -> Level:
 
     Speech from the engine peaks far above its loudness (about 20 dB), so reaching -16 LUFS
     under the peak ceiling takes a limiter, and the limiter lowers the loudness it works on. A
-    limiter at a threshold relative to the source commutes with gain, so one analysis of a
-    calibration text measures its loudness as it is and after limiting at two trial
-    thresholds; the threshold that leaves the wanted peak-to-loudness ratio is interpolated
-    from them, and the gain follows from it.
+    limiter at a threshold relative to the source commutes with gain, so a calibration text is
+    measured as it is, then after limiting at two trial thresholds set from that measurement;
+    the threshold that leaves the wanted peak-to-loudness ratio is interpolated from them, and
+    the gain follows from it.
     """
     key = (engine.name, engine.voice, engine.rate)
     if key not in _LEVELS:
-        thresholds = [None, *_LIMIT_PROBES]
-        graph = f"asplit={len(thresholds)}{''.join(f'[s{i}]' for i in range(len(thresholds)))};"
-        # A filter graph needs an output: the first measurement's goes to ffmpeg's null muxer.
-        graph += ";".join(
-            f"[s{i}]{'' if t is None else _limiter(t) + ','}ebur128=peak=sample:framelog=quiet"
-            f"{'[out]' if i == 0 else ',anullsink'}"
-            for i, t in enumerate(thresholds)
-        )
-        args = ["-filter_complex", graph, "-map", "[out]", "-f", "null", "-"]
-        with _Pipe(args, engine.sample_rate, len(thresholds)) as pipe:
-            pipe.write(engine.synthesize(_CALIBRATION_TEXT).pcm)
-        raw, *probes = pipe.result
-        wanted_ratio = TARGET_TRUE_PEAK - engine.peak_margin - TARGET_LUFS
-        if raw.true_peak - raw.integrated <= wanted_ratio:
-            threshold, loudness = None, raw.integrated
-        else:
-            threshold, loudness = _interpolate_threshold(list(zip(_LIMIT_PROBES, probes, strict=True)), wanted_ratio)
-        gain = TARGET_LUFS - loudness
+        pcm = engine.synthesize(_CALIBRATION_TEXT).pcm
+        (raw,) = _measure_limited(pcm, engine.sample_rate, [None])
         ceiling = TARGET_TRUE_PEAK - engine.peak_margin
-        # A limiter at a threshold of the source is one at the threshold plus the gain after it.
-        _LEVELS[key] = Level(gain, ceiling if threshold is None else min(ceiling, threshold + gain))
+        wanted_ratio = ceiling - TARGET_LUFS
+        excess = raw.true_peak - raw.integrated - wanted_ratio
+        if excess <= 0:
+            _LEVELS[key] = Level(TARGET_LUFS - raw.integrated, ceiling)
+        else:
+            # Limiting lowers the loudness it works on too, so the threshold that leaves the
+            # wanted ratio lies beyond the excess: two probes, at one and two times it, bracket it.
+            probes = [max(_LIMIT_FLOOR, raw.true_peak - times * excess) for times in (1, 2)]
+            limited = _measure_limited(pcm, engine.sample_rate, probes)
+            threshold, loudness = _interpolate_threshold(list(zip(probes, limited, strict=True)), wanted_ratio)
+            gain = TARGET_LUFS - loudness
+            # A limiter at a threshold of the source is one at the threshold plus the gain after it.
+            _LEVELS[key] = Level(gain, min(ceiling, threshold + gain))
     return _LEVELS[key]
 
 
@@ -236,6 +245,20 @@ class _Pipe:
                 self.result = _summaries(self._log_text(), self.measurements)
         finally:
             self._log.close()
+
+
+def _measure_limited(pcm: bytes, sample_rate: int, thresholds: list[float | None]) -> list[Loudness]:
+    """Loudness and peak of ``pcm`` as it is (None) or limited at each threshold, in one pass."""
+    graph = f"asplit={len(thresholds)}{''.join(f'[s{i}]' for i in range(len(thresholds)))};"
+    # A filter graph needs an output: the first measurement's goes to ffmpeg's null muxer.
+    graph += ";".join(
+        f"[s{i}]{'' if t is None else _limiter(t) + ','}ebur128=peak=sample:framelog=quiet"
+        f"{'[out]' if i == 0 else ',anullsink'}"
+        for i, t in enumerate(thresholds)
+    )
+    with _Pipe(["-filter_complex", graph, "-map", "[out]", "-f", "null", "-"], sample_rate, len(thresholds)) as pipe:
+        pipe.write(pcm)
+    return pipe.result
 
 
 def _limiter(threshold: float) -> str:

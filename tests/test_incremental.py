@@ -7,7 +7,7 @@ import pytest
 
 from audioguide.audio import duration
 
-from .conftest import FIXTURES, parse_vtt, run
+from .conftest import FIXTURES, parse_vtt, require_piper, run
 
 #: Every test here renders audio, starts a browser or plays a file.
 pytestmark = pytest.mark.slow
@@ -155,3 +155,24 @@ def test_a_voice_is_calibrated_once_and_a_damaged_calibration_is_redone(guide, t
     json.loads(levels[0].read_text(encoding="utf-8"))
     loudness = measure_loudness(tmp_path / "out" / "leaflet" / "02-before-you-come-in.mp3")
     assert -17 <= loudness.integrated <= -15
+
+
+@pytest.mark.parametrize("engine", ["espeak", "piper"])
+def test_a_chapter_unlike_its_voices_calibration_is_brought_to_the_target_level(guide, tmp_path, engine):
+    # A calibration 3 dB too soft: every chapter misses the target on its first encode and is
+    # encoded again with its gain corrected (eSpeak NG speaks it again; Piper's samples are kept).
+    from audioguide.audio import measure_loudness
+
+    if engine == "piper":
+        require_piper()
+    build(guide, tmp_path / "out", "--engine", engine)
+    (level,) = (tmp_path / "out" / ".audioguide-cache").glob("*/*.level")
+    record = json.loads(level.read_text(encoding="utf-8"))
+    level.write_text(json.dumps({**record, "gain": record["gain"] - 3}), encoding="utf-8")
+    build(guide, tmp_path / "out", "--engine", engine, "--force")
+    folder = tmp_path / "out" / "leaflet"
+    for chapter in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["chapters"]:
+        heard = measure_loudness(folder / chapter["file"])
+        assert -17 <= heard.integrated <= -15 and heard.true_peak <= -1.0, chapter["file"]
+        assert abs(duration(folder / chapter["file"]) - chapter["duration_seconds"]) < 0.01
+    assert not list((tmp_path / "out").rglob(".tmp-*"))  # the kept samples went with the encode

@@ -76,6 +76,9 @@ class Engine(Protocol):
     peak_margin: float
     """dB between the limited sample peak and the true-peak ceiling that this engine's speech
     needs: its inter-sample peaks and the lossy encoder's overshoot, measured."""
+    cheap_to_repeat: bool
+    """Speaking a chapter again costs less than keeping its samples on disk for a second encode,
+    and gives the same audio."""
 
     def voices(self) -> list[Voice]: ...
 
