@@ -39,6 +39,8 @@ _LOUDNESS_ATTEMPTS = 3
 _LENGTH_TOLERANCE = 0.2
 #: A file further than this from the target loudness is encoded again with its gain corrected.
 _LOUDNESS_TOLERANCE = 0.5
+#: Room in the pipe into ffmpeg: 1 MiB, the most an unprivileged process may ask for on Linux.
+_PIPE_BYTES = 1 << 20
 #: The lowest limit ffmpeg's limiter takes (1/16, in dBFS); a lower one stops ffmpeg.
 _LIMIT_FLOOR = -24.0
 #: A correction never takes more than this many dB of gain for one dB of loudness.
@@ -215,6 +217,7 @@ class _Pipe:
         # The log goes to a file: a full stderr pipe would stall ffmpeg, and then us.
         self._log = tempfile.TemporaryFile()
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log)
+        _widen(self._process.stdin)
         return self
 
     def write(self, pcm: bytes) -> None:
@@ -261,6 +264,21 @@ def _measure_limited(pcm: bytes, sample_rate: int, thresholds: list[float | None
     return pipe.result
 
 
+def _widen(pipe) -> None:
+    """Give the pipe into ffmpeg room for a sentence or more of samples (Linux; elsewhere as it is).
+
+    With the default 64 KiB, writing a sentence blocks until ffmpeg has encoded most of it, and
+    ffmpeg then waits while the engine speaks the next: the two took turns, and a chapter took
+    as long as speaking it plus encoding it. With room for about 24 seconds of speech, the
+    engine speaks the next sentence while ffmpeg encodes the last.
+    """
+    # Windows and macOS have no such call, and a system maximum may be lower: the default stays.
+    with contextlib.suppress(ImportError, AttributeError, OSError):
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+
+
 def _limiter(threshold: float) -> str:
     return f"alimiter=limit={10 ** (threshold / 20):.5f}:level=false:attack=1:release=50"
 
@@ -268,7 +286,9 @@ def _limiter(threshold: float) -> str:
 def _encode_args(audio_format: AudioFormat, bitrate: str | None, chain: str, target: Path, rate: int) -> list[str]:
     """Through ``chain`` into the encoder, measuring what goes into it on the way."""
     graph = f"[0:a]{chain},asplit=2[encode][measure];[measure]ebur128=peak=sample:framelog=quiet,anullsink"
-    args = ["-filter_complex", graph, "-map", "[encode]", *_codec_args(audio_format, bitrate, rate)]
+    # A build runs an encoder per core already: filter threads of its own would only contend.
+    args = ["-filter_complex_threads", "1", "-filter_complex", graph, "-map", "[encode]"]
+    args += _codec_args(audio_format, bitrate, rate)
     return [*args, "-f", _MUXERS[audio_format], str(target)]
 
 

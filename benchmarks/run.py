@@ -9,8 +9,8 @@ Baseline: the naive script a person would write. The ``espeak-ng`` program (Debi
 and rate into one WAV, then one ffmpeg encode turns that WAV into an MP3 at the WAV's own
 sample rate and the same bitrate. For Piper: one Python process loads the same voice and
 synthesises the same page text to one WAV with piper-tts, then one ffmpeg encode.
-Builds run as a user runs them (``audioguide build`` in a fresh process); the rebuild figures
-are medians of three rebuilds.
+Builds run as a user runs them (``audioguide build`` in a fresh process); every time is the
+median of three.
 """
 
 from __future__ import annotations
@@ -149,17 +149,22 @@ def main() -> None:
             return
         script = make_guide(work / "guide-10k.txt", 10_000)
         chapters = len(split_chapters(read_script(script)).chapters)
-        baseline = baseline_seconds(script, work)
-        cold_one = timed_build(script, work / "one", "--jobs", "1")
-        cold_default = timed_build(script, work / "default")
-        # Rebuilds take a second or two: each figure is the median of three, to steady it.
-        unchanged = statistics.median(timed_build(script, work / "one", "--jobs", "1") for _ in range(3))
+        # This machine's speed drifts by a tenth from one minute to the next: every figure is
+        # the median of three runs, the baseline and the cold builds taken in turns.
+        baselines, colds_one, colds_default = [], [], []
+        for run in range(3):
+            baselines.append(baseline_seconds(script, work))
+            colds_one.append(timed_build(script, work / f"one-{run}", "--jobs", "1"))
+            colds_default.append(timed_build(script, work / f"default-{run}"))
+        baseline = statistics.median(baselines)
+        cold_one, cold_default = statistics.median(colds_one), statistics.median(colds_default)
+        unchanged = statistics.median(timed_build(script, work / "one-0", "--jobs", "1") for _ in range(3))
         text = script.read_text(encoding="utf-8")
         edits = []
         for number in ("One", "Two", "Three"):
             added = f"Part 3 Notes\n\n{number} sentence was added here.\n\n"
             script.write_text(text.replace("Part 3 Notes\n\n", added, 1), encoding="utf-8")
-            edits.append(timed_build(script, work / "one", "--jobs", "1"))
+            edits.append(timed_build(script, work / "one-0", "--jobs", "1"))
         one_edit = statistics.median(edits)
         figures["baseline seconds (10,000 words)"] = baseline
         figures["cold build, 1 job ÷ baseline"] = cold_one / baseline
