@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .script import Block, BlockKind, Script
+from .read import Block, BlockKind, Script
 
 INTRODUCTION = "Introduction"
 #: Chapter slugs are cut at this many characters so paths stay short on USB sticks and CDs.
@@ -27,6 +27,8 @@ class Chapter:
     title: str
     blocks: list[Block] = field(default_factory=list)
     slug: str = ""
+    heading_doubt: str = ""
+    """What the reader was unsure of about the heading that starts this chapter."""
 
     @property
     def words(self) -> int:
@@ -60,7 +62,7 @@ def split_chapters(script: Script) -> Guide:
     current: Chapter | None = None
     for block in script.blocks:
         if block.kind is BlockKind.HEADING and block.level <= 2:
-            current = Chapter(number=len(chapters) + 1, title=block.text)
+            current = Chapter(number=len(chapters) + 1, title=block.text, heading_doubt=block.doubt)
             chapters.append(current)
             continue
         if current is None:

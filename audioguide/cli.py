@@ -201,6 +201,16 @@ def build(
             click.echo(run_core(_bundle, result.folder))
 
 
+def _load_guide(script, options, encoding):
+    """The guide and its settings, with what the user should know about reading it on stderr."""
+    from .package import load_guide
+
+    guide, settings = run_core(load_guide, script, settings_from(options), encoding)
+    for line in guide.script.notices:
+        _notice(line)
+    return guide, settings
+
+
 def _notice(line: str) -> None:
     click.echo(f"Note: {line}", err=True)
 
@@ -242,9 +252,7 @@ def chapters(script, encoding, as_json, **options):
         audioguide chapters scripts/sjogrens-iv-therapy.txt
         audioguide chapters guide.md --json
     """
-    from .package import load_guide
-
-    guide, settings = run_core(load_guide, script, settings_from(options), encoding)
+    guide, settings = _load_guide(script, options, encoding)
     rows = [
         {
             "number": chapter.number,
@@ -321,14 +329,12 @@ def proof(script, encoding, as_json, **options):
         audioguide proof guide.md --lexicon clinic.toml --json
     """
     from .normalize import load_lexicon
-    from .package import load_guide
+    from .package import guide_language
     from .speech import proof_guide
 
-    guide, settings = run_core(load_guide, script, settings_from(options), encoding)
-    if guide.script.encoding_notice:
-        _notice(guide.script.encoding_notice)
+    guide, settings = _load_guide(script, options, encoding)
     lexicon = run_core(load_lexicon, settings.lexicons)
-    proofs = proof_guide(guide, settings.pauses, lexicon)
+    proofs = proof_guide(guide, settings.pauses, lexicon, guide_language(guide, settings))
     if as_json:
         rows = [
             {

@@ -269,6 +269,29 @@ ABBREVIATIONS: dict[str, str] = {
     "and/or": "and or",
     "24/7": "twenty-four seven",
 }
+#: Ways a dose is given, as a patient understands them; the second form goes before a noun
+#: ("an IM injection" is "an intramuscular injection", "given IM" is "given into a muscle").
+ROUTES: dict[str, tuple[str, str]] = {
+    "PO": ("by mouth", "oral"),
+    "SC": ("under the skin", "subcutaneous"),
+    "SQ": ("under the skin", "subcutaneous"),
+    "subcut": ("under the skin", "subcutaneous"),
+    "IM": ("into a muscle", "intramuscular"),
+    "SL": ("under the tongue", "sublingual"),
+    "PR": ("rectally", "rectal"),
+}
+#: Nouns a route abbreviation describes when it stands before them.
+ROUTE_NOUNS = {"injection", "injections", "shot", "shots", "dose", "doses", "route", "medicine", "medication"}
+#: A bare "F" or "C" after a number is a temperature only in these ranges (a body's, or a room's).
+TEMPERATURE_RANGES = {"F": (50.0, 115.0), "C": (10.0, 46.0)}
+#: Words that say the ratio after them is a lab result ("a titer of 1:80"), not a time.
+RATIO_WORDS = {"titer", "titers", "titre", "titres", "ratio", "dilution"}
+#: Language tags whose numeric dates put the month first (03/15/2026); others put the day first.
+MONTH_FIRST = ("en", "en-us", "en-ph", "en-ca")
+#: How often a word must occur in the English word list to be a word when written in capitals
+#: (STOP, CALL, FEVER) rather than an initialism (ER, ANA): short words must be commoner.
+COMMON_WORD_SHORT = 10_000
+COMMON_WORD_LONG = 1_000
 SYMBOLS: dict[str, str] = {
     "&": "and",
     "+": "plus",
@@ -316,11 +339,18 @@ TOKEN = re.compile(
             rf"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{_TLD})\b(?:/[^\s<>()]*{_URL_END})?)",
             r"(?P<email>\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b)",
             r"(?P<date>\b\d{4}-\d{2}-\d{2}\b)",
+            r"(?P<numeric_date>\b\d{1,2}(?P<date_mark>[/.])\d{1,2}(?P=date_mark)(?:\d{4}|\d{2})\b(?![/.]\d))",
+            r"(?P<ratio>\b1:\d{2,5}\b(?!:|\s?[aApP]\.?[mM]\b))",
             r"(?P<phone>(?<![\w.,+-])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{2,5}){1,4}"
             r"|\(\d{2,5}\)[\s.-]?\d{3,4}[\s.-]?\d{3,4}|(?:1[\s.-])?\d{3}[.-]\d{3}[.-]\d{4}"
-            r"|0\d{2,4}[\s-]\d{3}[\s-]?\d{3,4}|\d{3}-\d{4})(?![\w-]|[.,]\d))",
+            # A national number (UK 0800 5200 520, 020 7946 0958) has 10 or 11 digits in all.
+            r"|0\d{2,4}[\s-]\d{3}[\s-]?\d{3,4}|(?=0(?:[\s-]?\d){9,10}(?!\d))0\d{2,4}(?:[\s-]\d{2,4}){1,3}"
+            r"|(?:1\s)?\d{3}\s\d{3}\s\d{4}"
+            r"|\d{3}-\d{4})(?![\w-]|[.,]\d))",
             r"(?P<time>\b\d{1,2}:\d{2}(?:\s?[aApP]\.?[mM]\.?(?![\w]))?|\b\d{1,2}\s?[aApP]\.?[mM]\.?(?!\w))",
             rf"(?P<abbreviation>(?<![\w.])(?:{_alternation(ABBREVIATIONS)})(?![\w]))",
+            rf"(?P<temperature>(?<![\w.]){_NUMBER}\s?(?:°\s?[CF]|[CF])(?![\w°]))",
+            r"(?P<times>(?<![\w.])[x×]\s?\d{1,2}\b(?![.,]\d))",
             rf"(?P<range>(?<![\w.]){_NUMBER}\s?(?:-|–|—)\s?(?:{_NUMBER})(?![\w-])"
             rf"(?:\s?(?P<range_unit>{_UNIT}){_UNIT_END})?)",
             # An abbreviated unit's full stop inside a sentence ("5 min. to rest") is not its end.
@@ -334,6 +364,7 @@ TOKEN = re.compile(
             rf"(?P<number>(?<![\w.]){_NUMBER}(?![\d]))",
             r"(?P<word>[^\W\d_][\w]*(?:['’][^\W\d_]+)*|\d+[A-Za-z][\w]*)",
             r"(?P<dash_range>(?<=\d)[–—](?=\d))",
+            r"(?P<blank>_{3,}|\.{5,}|…{2,})",
             r"(?P<dash>\s[–—]\s|—)",
             r"(?P<symbol>[&+±≥≤×→⇒=≈@#°]|(?<=\s)[~<>](?=\s?\d)|(?<=\w)/(?=[^\W\d]))",
         ]
@@ -352,6 +383,7 @@ class _Context:
     text: str
     lexicon: Lexicon
     shouting: bool
+    day_first: bool
 
 
 @dataclass(frozen=True)
@@ -364,11 +396,12 @@ class Spoken:
     """The spoken text with each change shown as ``[original → spoken]``, for proofing."""
 
 
-def speak(text: str, lexicon: Lexicon | None = None) -> Spoken:
-    """The spoken form of ``text``, with every change made to it."""
+def speak(text: str, lexicon: Lexicon | None = None, language: str = "en-US") -> Spoken:
+    """The spoken form of ``text``, with every change made to it; ``language`` sets the date order."""
     lexicon = lexicon if lexicon is not None else builtin_lexicon()
-    text = " ".join(text.split()).replace("[[", "[ [")
-    context = _Context(text, lexicon, _is_shouting(text))
+    # Trademark signs are for lawyers, not listeners: "Advil®" is "Advil".
+    text = " ".join(re.sub("[®™℠]", "", text).split()).replace("[[", "[ [")
+    context = _Context(text, lexicon, _is_shouting(text), is_day_first(language))
     pieces: list[str] = []
     marked: list[str] = []
     changes: list[Change] = []
@@ -489,6 +522,57 @@ def _date(match: re.Match, _: _Context) -> str:
     return f"{day:%B} {num2words(day.day, to='ordinal')}, {num2words(day.year, to='year')}"
 
 
+def is_day_first(language: str) -> bool:
+    """Whether numeric dates in a guide of ``language`` give the day first (15/03/2026)."""
+    return language.lower().replace("_", "-") not in MONTH_FIRST
+
+
+def _numeric_date(match: re.Match, context: _Context) -> str:
+    import datetime
+
+    first, second, year = (int(part) for part in re.split(r"[/.]", match.group(0)))
+    year += 2000 if year < 100 else 0
+    day_first = context.day_first or first > 12 or match.group("date_mark") == "."
+    day, month = (first, second) if day_first else (second, first)
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        *parts, _ = re.split(r"[/.]", match.group(0))
+        return " slash ".join([*(num2words(int(part)) for part in parts), num2words(year, to="year")])
+    day_words = num2words(date.day, to="ordinal")
+    year_words = num2words(date.year, to="year")
+    return f"the {day_words} of {date:%B}, {year_words}" if day_first else f"{date:%B} {day_words}, {year_words}"
+
+
+def _ratio(match: re.Match, context: _Context) -> str:
+    """A lab result's ratio ("a titer of 1:160") is "one to one hundred and sixty"."""
+    low, high = match.group(0).split(":")
+    before = re.findall(r"[^\W\d_]+", context.text[: match.start()])[-4:]
+    if len(high) == 2 and not RATIO_WORDS & {word.lower() for word in before}:
+        return _time(match, context)  # "1:30" is half past one
+    return f"{num2words(int(low))} to {num2words(int(high))}"
+
+
+def _temperature(match: re.Match, _: _Context) -> str:
+    number = re.search(_NUMBER, match.group(0)).group(0)
+    scale = match.group(0)[-1]
+    low, high = TEMPERATURE_RANGES[scale]
+    if "°" not in match.group(0) and not low <= float(number.replace(",", "")) <= high:
+        return f"{number_words(number)} {scale}"  # "5 C" is not a temperature: a grade, a size
+    degrees = "degree" if number in ("1", "1.0") else "degrees"
+    return f"{number_words(number)} {degrees} {'Fahrenheit' if scale == 'F' else 'Celsius'}"
+
+
+def _times(match: re.Match, _: _Context) -> str:
+    """ "x2" after a dose: how many times it is given."""
+    count = int(re.search(r"\d+", match.group(0)).group(0))
+    return {1: "once", 2: "twice"}.get(count, f"{num2words(count)} times")
+
+
+def _blank(match: re.Match, _: _Context) -> str:
+    return "blank"  # a line to fill in: the listener hears that something goes there
+
+
 def _phone(match: re.Match, _: _Context) -> str:
     """Digit by digit, in the groups it is written in: a listener can write it down."""
     groups = re.findall(r"\+?\d+", match.group(0))
@@ -595,9 +679,32 @@ def _word(match: re.Match, context: _Context) -> str:
     respelled = _lexicon_word(word, context.lexicon)
     if respelled is not None:
         return respelled
+    if word in ROUTES:
+        following = re.match(r"\W*([^\W\d_]+)", context.text[match.end() :])
+        after, before = ROUTES[word]
+        return before if following and following.group(1).lower() in ROUTE_NOUNS else after
     if context.shouting and word.isupper():
         return word.lower()
-    return initialism(word) or word
+    spelled = initialism(word)
+    if spelled and word.isupper() and is_common_word(word):
+        return word.lower()  # a word in capitals for emphasis ("STOP", "CALL"), not letters to spell
+    return spelled or word
+
+
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` (of letters) is a common English word, so capitals do not make it letters."""
+    count = _word_counts().get(word.lower().replace("’", "'"), 0)
+    return len(word) > 1 and word.isalpha() and count >= (COMMON_WORD_SHORT if len(word) <= 3 else COMMON_WORD_LONG)
+
+
+@lru_cache(maxsize=1)
+def _word_counts() -> dict[str, int]:
+    """How often each English word occurs, from pyspellchecker's word list (loaded once, when needed)."""
+    import gzip
+    import json
+
+    data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
+    return json.loads(gzip.decompress(data))
 
 
 def _lexicon_word(word: str, lexicon: Lexicon) -> str | None:
@@ -688,8 +795,12 @@ _HANDLERS: dict[str, Callable[[re.Match, _Context], str]] = {
     "url": _url,
     "email": _email,
     "date": _date,
+    "numeric_date": _numeric_date,
+    "ratio": _ratio,
     "phone": _phone,
     "time": _time,
+    "temperature": _temperature,
+    "times": _times,
     "range": _range,
     "quantity": _quantity,
     "dose_schedule": _dose_schedule,
@@ -703,6 +814,7 @@ _HANDLERS: dict[str, Callable[[re.Match, _Context], str]] = {
     "word": _word,
     "dash_range": _dash_range,
     "dash": _dash,
+    "blank": _blank,
     "symbol": _symbol,
 }
 
@@ -712,15 +824,23 @@ _HANDLERS: dict[str, Callable[[re.Match, _Context], str]] = {
 _VOWELS = set("aeiouyAEIOUYàáâäèéêëìíîïòóôöùúûü")
 
 
-def flags(page: str, lexicon: Lexicon) -> list[Flag]:
+def flags(page: str, lexicon: Lexicon, language: str = "en-US") -> list[Flag]:
     """What in ``page`` may still be said wrongly, for a clinician to check before handing out."""
     found: list[Flag] = []
     shouting = _is_shouting(page)
-    for match in TOKEN.finditer(" ".join(page.split())):
+    text = " ".join(page.split())
+    for match in TOKEN.finditer(text):
+        date = match.group("numeric_date")
+        first, second = (int(part) for part in re.split(r"[/.]", date)[:2]) if date else (0, 0)
+        if date and first != second and first <= 12 and second <= 12 and match.group("date_mark") == "/":
+            said = _numeric_date(match, _Context(text, lexicon, False, is_day_first(language)))
+            found.append(
+                Flag(date, f"read as {said} ({language} order); set 'language:' (en-US or en-GB) if that is wrong")
+            )
         word = match.group("word")
-        if word is None or _lexicon_word(word, lexicon) is not None:
+        if word is None or word in ROUTES or _lexicon_word(word, lexicon) is not None:
             continue
-        if initialism(word) and not shouting and not is_roman(word):
+        if initialism(word) and not shouting and not is_roman(word) and not (word.isupper() and is_common_word(word)):
             found.append(
                 Flag(word, f"spelled as letters ({initialism(word)}); add it to a lexicon if it is said as a word")
             )
@@ -730,7 +850,7 @@ def flags(page: str, lexicon: Lexicon) -> list[Flag]:
             found.append(Flag(word, "no vowels: the engine will spell it out; write it in full or add it to a lexicon"))
     for match in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s([A-Za-zµμ]{1,4})\b", page):
         unit = match.group(2)
-        if unit not in UNITS and not _VOWELS & set(unit.lower()) and unit.lower() not in ("x",):
+        if unit not in UNITS and not _VOWELS & set(unit.lower()) and unit not in ("x", "F", "C", *ROUTES):
             found.append(
                 Flag(match.group(0), "a number with a unit that is not recognised; write the unit out in full")
             )

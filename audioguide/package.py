@@ -20,6 +20,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -37,8 +38,8 @@ from .files import atomic_path, changed_file, exclusive, remove_dead_temporaries
 from .normalize import Lexicon, load_lexicon
 from .player import player_html
 from .playlist import Entry, m3u8
+from .read import read_script
 from .render import TrackJob
-from .script import read_script
 from .settings import BuildSettings, Preset
 from .speech import ChapterScript, ContentsScript
 from .tags import VORBIS_COMMENTS, Tags, ffmpeg_metadata, write_tags
@@ -169,6 +170,15 @@ def load_guide(script_path: Path, settings: BuildSettings, encoding: str | None 
     return split_chapters(script), merged
 
 
+def guide_language(guide: Guide, settings: BuildSettings) -> str:
+    """The guide's language without loading an engine: its front matter's, else a voice given as a
+    language tag ("en-gb"), else American English, the default voice's."""
+    voice = settings.voice or ""
+    return guide.script.meta.language or (
+        voice if re.fullmatch(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*", voice, re.I) else "en-US"
+    )
+
+
 def build_guides(
     scripts: list[Path],
     output_root: Path,
@@ -198,8 +208,8 @@ def build_guides(
         with PoolsByEngine(RENDER_TRACK, size, lambda job: time_limit or job.time_limit) as pools:
             plans = [_plan(Path(script), output_root, settings, encoding, cache, threads) for script in scripts]
             for plan in plans:
-                if notice and plan.guide.script.encoding_notice:
-                    notice(plan.guide.script.encoding_notice)
+                for line in plan.guide.script.notices if notice else ():
+                    notice(line)
             _refuse_shared_folders(plans)
             # The lock lives in the cache folder, which every build into this output shares.
             with exclusive(cache.root, output_root):
@@ -250,7 +260,7 @@ def _plan(
     extension = settings.audio_format.chapter_extension
     for chapter in guide.chapters:
         name = f"{_track_number(chapter.number, guide)}-{chapter.slug}.{extension}"
-        script = ChapterScript(guide.title, len(guide.chapters), chapter)
+        script = ChapterScript(guide.title, len(guide.chapters), chapter, language)
         job = _job(plan, script, chapter.title, chapter.number)
         plan.chapters.append(Track(chapter.number, chapter.title, name, job, chapter))
     return plan
@@ -283,7 +293,8 @@ def _job(plan: Plan, script: ChapterScript | ContentsScript, title: str, number:
 
 def _contents_track(plan: Plan) -> Track:
     """The optional spoken table of contents: the guide's title and its parts with their lengths."""
-    script = ContentsScript(plan.guide.title, tuple((t.number, t.title, t.seconds) for t in plan.chapters))
+    parts = tuple((t.number, t.title, t.seconds) for t in plan.chapters)
+    script = ContentsScript(plan.guide.title, parts, plan.language)
     name = f"{_track_number(0, plan.guide)}-contents.{plan.settings.audio_format.chapter_extension}"
     return Track(0, CONTENTS_TITLE, name, _job(plan, script, CONTENTS_TITLE, 0))
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .captions import caption_fragments
 from .chapters import Chapter, Guide
 from .normalize import Change, Flag, Lexicon, flags, speak
-from .script import BlockKind
+from .read import BlockKind
 from .settings import Pauses
 
 #: pysbd ends a sentence after these abbreviations even when the sentence goes on ("approx. 3 hours").
@@ -56,8 +56,10 @@ class ChapterProof:
         return [change for u in self.utterances for change in u.changes]
 
 
-def prepare_chapter(guide: Guide, chapter: Chapter, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
-    return ChapterScript(guide.title, len(guide.chapters), chapter).utterances(pauses, lexicon)
+def prepare_chapter(
+    guide: Guide, chapter: Chapter, pauses: Pauses, lexicon: Lexicon, language: str = "en-US"
+) -> list[Utterance]:
+    return ChapterScript(guide.title, len(guide.chapters), chapter, language).utterances(pauses, lexicon)
 
 
 def prepare_phrase(text: str, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
@@ -75,13 +77,15 @@ class ChapterScript:
     guide_title: str
     chapter_count: int
     chapter: Chapter
+    language: str = "en-US"
+    """The guide's language tag, which decides how its numeric dates are read."""
 
     @property
     def words(self) -> int:
         return self.chapter.words
 
     def utterances(self, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
-        utterances = [utterance(text, pauses.sentence, lexicon) for text in self._announcement()]
+        utterances = [utterance(text, pauses.sentence, lexicon, self.language) for text in self._announcement()]
         utterances[-1].pause_ms = pauses.announcement
         block_pause = {
             BlockKind.PARAGRAPH: pauses.paragraph,
@@ -90,7 +94,7 @@ class ChapterScript:
         }
         for block in self.chapter.blocks:
             sentences = [block.text] if block.kind is BlockKind.HEADING else split_sentences(block.text)
-            utterances.extend(utterance(sentence, pauses.sentence, lexicon) for sentence in sentences)
+            utterances.extend(utterance(sentence, pauses.sentence, lexicon, self.language) for sentence in sentences)
             utterances[-1].pause_ms = block_pause[block.kind]
         return utterances
 
@@ -108,13 +112,14 @@ class ContentsScript:
     guide_title: str
     parts: tuple[tuple[int, str, float], ...]
     """Number, title and length in seconds of each chapter."""
+    language: str = "en-US"
 
     @property
     def words(self) -> int:
         return sum(len(line.split()) for line in self._lines())
 
     def utterances(self, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
-        utterances = [utterance(line, pauses.item, lexicon) for line in self._lines()]
+        utterances = [utterance(line, pauses.item, lexicon, self.language) for line in self._lines()]
         utterances[0].pause_ms = utterances[2].pause_ms = pauses.announcement
         return utterances
 
@@ -129,20 +134,29 @@ def _minutes(seconds: float) -> str:
     return "under a minute" if minutes < 1 else "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
 
 
-def proof_guide(guide: Guide, pauses: Pauses, lexicon: Lexicon) -> list[ChapterProof]:
+def proof_guide(guide: Guide, pauses: Pauses, lexicon: Lexicon, language: str = "en-US") -> list[ChapterProof]:
     proofs = []
     for chapter in guide.chapters:
-        utterances = prepare_chapter(guide, chapter, pauses, lexicon)
-        found = [flag for u in utterances for flag in flags(u.page, lexicon)]
+        utterances = prepare_chapter(guide, chapter, pauses, lexicon, language)
+        # What the reader was unsure of comes first: it is about the page, before any word.
+        found = [Flag(_excerpt(block.text), block.doubt) for block in chapter.blocks if block.doubt]
+        if chapter.heading_doubt:
+            found.insert(0, Flag(chapter.title, chapter.heading_doubt))
+        found += [flag for u in utterances for flag in flags(u.page, lexicon, language)]
         unique = list({(f.text, f.reason): f for f in found}.values())
         proofs.append(ChapterProof(chapter.number, chapter.title, utterances, unique))
     return proofs
 
 
-def utterance(page: str, pause_ms: int, lexicon: Lexicon) -> Utterance:
+def _excerpt(text: str, words: int = 8) -> str:
+    split = text.split()
+    return " ".join(split[:words]) + (" …" if len(split) > words else "")
+
+
+def utterance(page: str, pause_ms: int, lexicon: Lexicon, language: str = "en-US") -> Utterance:
     """One sentence, prepared part by part so each caption part knows where its words are spoken."""
     pieces = caption_fragments(page)
-    parts = [speak(piece, lexicon) for piece in pieces]
+    parts = [speak(piece, lexicon, language) for piece in pieces]
     fragments, offset = [], 0
     for fragment, spoken in zip(pieces, parts, strict=True):
         fragments.append((fragment, offset))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from html import escape
 
 from .chapters import Guide
-from .script import BlockKind
+from .read import BlockKind
 
 _STYLE = """
 :root { color-scheme: light dark; --fg: #111; --bg: #fffdf7; --accent: #0b4f8a; }

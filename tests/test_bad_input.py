@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from audioguide.chapters import split_chapters
-from audioguide.script import read_script
+from audioguide.read import read_script
 
 from .conftest import run
 
@@ -27,6 +27,13 @@ def docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("guide.txt", GUIDE)
+    return buffer.getvalue()
+
+
 def one_line_error(result, code=2):
     assert result.exit_code == code, result.output
     lines = result.stderr.strip().splitlines()
@@ -38,13 +45,15 @@ def one_line_error(result, code=2):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("guide.pdf", MINIMAL_PDF, "looks like a PDF document, not a text script; open it, copy the text"),
+        ("guide.pdf", MINIMAL_PDF, "a PDF without text (a scan or a picture of the pages); run OCR on it first"),
+        ("guide.docx", docx_bytes(), "this Word document could not be read (unbound prefix"),
+        ("guide.txt", docx_bytes(), "this Word document could not be read"),
         (
-            "guide.docx",
-            docx_bytes(),
-            'looks like a Word (.docx) or other zipped document, not a text script; save it as "Plain Text',
+            "guide.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200),
+            'looks like an old Word (.doc) document; open it in Word and save it as "Word Document (.docx)"',
         ),
-        ("guide.txt", docx_bytes(), "looks like a Word (.docx)"),
+        ("archive.zip", zip_bytes(), "looks like a zipped file that is not a Word document"),
         ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200), "looks like a JPEG image"),
         ("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "looks like a PNG image"),
         ("data.bin", b"abc\x00\x01\x02def" * 10, "looks like a binary file"),
@@ -102,7 +111,7 @@ def test_an_unreadable_file(tmp_path, monkeypatch):
 def test_encodings_and_line_ends_read_the_same(tmp_path, encoded):
     script = tmp_path / "guide.txt"
     script.write_bytes(encoded)
-    rows = json.loads(run("chapters", script, "--json").output)
+    rows = json.loads(run("chapters", script, "--json").stdout)
     assert [r["title"] for r in rows] == ["Introduction", "After Care"]
     guide = split_chapters(read_script(script))
     assert guide.title == "Your Infusion"
@@ -121,7 +130,7 @@ def test_a_wrong_encoding_option_is_one_line(tmp_path):
 def test_control_characters_and_emoji(tmp_path):
     script = tmp_path / "guide.txt"
     script.write_text("Your Infusion\n\nRest\x07 well\x00 today 💊🙂. Drink water\u200b.\n", encoding="utf-8")
-    result = json.loads(run("proof", script, "--json").output)
+    result = json.loads(run("proof", script, "--json").stdout)
     spoken = result[0]["spoken"].splitlines()[-2:]
     assert spoken == ["Rest well today.", "Drink water."]
     assert read_script(script).blocks[0].text == "Rest well today 💊🙂. Drink water."
@@ -131,7 +140,7 @@ def test_control_characters_and_emoji(tmp_path):
 def test_headings_without_body_text_and_duplicate_titles(tmp_path):
     script = tmp_path / "guide.md"
     script.write_text("# Guide\n\n## Notes\n\n## Notes\n\nSecond notes.\n\n## Empty\n", encoding="utf-8")
-    rows = json.loads(run("chapters", script, "--json").output)
+    rows = json.loads(run("chapters", script, "--json").stdout)
     assert [(r["title"], r["words"], r["file_slug"]) for r in rows] == [
         ("Notes", 0, "notes"),
         ("Notes", 2, "notes-2"),
@@ -165,7 +174,7 @@ def test_500_chapters_are_numbered_so_they_sort_in_order(tmp_path):
     script.write_text(
         "# Many\n\n" + "".join(f"## Step {n}\n\nDo step {n}.\n\n" for n in range(1, 501)), encoding="utf-8"
     )
-    rows = json.loads(run("chapters", script, "--json").output)
+    rows = json.loads(run("chapters", script, "--json").stdout)
     assert len(rows) == 500 and rows[-1]["title"] == "Step 500"
     from audioguide.package import _track_number
 

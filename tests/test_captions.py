@@ -8,7 +8,7 @@ import pytest
 from audioguide.audio import decode_to_wav, duration
 from audioguide.captions import Cue, caption_fragments, srt, two_lines, vtt
 from audioguide.chapters import split_chapters
-from audioguide.script import read_script
+from audioguide.read import read_script
 
 from .conftest import FIXTURES, REFERENCE, parse_vtt
 

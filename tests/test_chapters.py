@@ -2,10 +2,8 @@
 
 import json
 
-import pytest
-
 from audioguide.chapters import split_chapters
-from audioguide.script import read_script
+from audioguide.read import read_script
 
 from .conftest import FIXTURES, REFERENCE, run
 
@@ -127,13 +125,9 @@ def test_front_matter_title_overrides_the_first_line(tmp_path):
     assert read_script(doc).title == "Better Title"
 
 
-@pytest.mark.parametrize(
-    "front_matter, message",
-    [("colour: blue", "front matter takes 'key: value'"), ("rate: fast", "must be words per minute")],
-)
-def test_bad_front_matter_is_one_clear_line(tmp_path, front_matter, message):
+def test_bad_front_matter_is_one_clear_line(tmp_path):
     doc = tmp_path / "x.txt"
-    doc.write_text(f"---\n{front_matter}\n---\nTitle\n\nBody.\n", encoding="utf-8")
+    doc.write_text("---\nrate: fast\n---\nTitle\n\nBody.\n", encoding="utf-8")
     result = run("chapters", doc)
     assert result.exit_code == 2
-    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "must be words per minute" in result.stderr and len(result.stderr.strip().splitlines()) == 1

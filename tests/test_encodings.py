@@ -17,7 +17,7 @@ def proof_json(script):
 
 def page_text(script, encoding=None):
     """The text of every block (title lines aside) as the tool read it from the file."""
-    from audioguide.script import read_script
+    from audioguide.read import read_script
 
     return "\n".join(block.text for block in read_script(script, encoding=encoding).blocks)
 

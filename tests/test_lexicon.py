@@ -7,7 +7,7 @@ import pytest
 from audioguide.chapters import split_chapters
 from audioguide.engines import get_engine
 from audioguide.normalize import builtin_lexicon, load_lexicon
-from audioguide.script import read_script
+from audioguide.read import read_script
 from audioguide.settings import Pauses
 from audioguide.speech import prepare_chapter
 
@@ -115,7 +115,7 @@ def test_a_clinic_lexicon_file_changes_what_is_spoken(tmp_path, engine):
     )
     script = tmp_path / "note.txt"
     script.write_text("Riverside Note\n\nRiverside gives rituximab on Mondays.\n", encoding="utf-8")
-    plain = json.loads(run("proof", script, "--json").output)
+    plain = json.loads(run("proof", script, "--json").stdout)
     with_clinic = json.loads(run("proof", script, "--json", "--lexicon", clinic).output)
     assert "rIt'VksImab" in plain[0]["spoken"]
     assert "[[rIt'UksImab]]" in with_clinic[0]["spoken"]
@@ -129,7 +129,7 @@ def test_lexicon_named_in_front_matter_is_used(tmp_path):
     (tmp_path / "words.toml").write_text('Riverside = "river side"\n', encoding="utf-8")
     script = tmp_path / "note.txt"
     script.write_text("---\nlexicon: words.toml\n---\nRiverside Note\n\nRiverside is open.\n", encoding="utf-8")
-    rows = json.loads(run("proof", script, "--json").output)
+    rows = json.loads(run("proof", script, "--json").stdout)
     assert "river side is open." in rows[0]["spoken"]
 
 

@@ -8,13 +8,13 @@ import pytest
 
 from audioguide.audio import measure_loudness
 from audioguide.chapters import split_chapters
-from audioguide.script import read_script
+from audioguide.read import read_script
 
 from .conftest import REFERENCE, listen, run
 
 
 def test_proof_json_lists_each_chapter_with_exact_spoken_text_and_changes():
-    rows = json.loads(run("proof", REFERENCE, "--json").output)
+    rows = json.loads(run("proof", REFERENCE, "--json").stdout)
     assert [r["title"] for r in rows][1] == "Specific Types of Intravenous Treatments"
     first = rows[0]
     assert first["spoken"].splitlines()[:3] == [

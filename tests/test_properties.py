@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from audioguide.chapters import split_chapters
 from audioguide.errors import InputError
 from audioguide.normalize import Lexicon, speak
-from audioguide.script import BlockKind, normalise_text, read_script
+from audioguide.read import BlockKind, normalise_text, read_script
 
 WORD = re.compile(r"\w+")
 EXAMPLES = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -4,7 +4,7 @@ import pytest
 
 from audioguide.chapters import split_chapters
 from audioguide.normalize import Change, Lexicon, flags, parse_lexicon, speak
-from audioguide.script import read_script
+from audioguide.read import read_script
 from audioguide.settings import Pauses
 from audioguide.speech import prepare_chapter, split_sentences
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from audioguide.chapters import split_chapters
-from audioguide.script import read_script
+from audioguide.read import read_script
 
 from .conftest import REFERENCE, Visit, run
 
@@ -70,8 +70,10 @@ def test_transcript_text_has_every_paragraph(reference_package):
 
 def test_titles_with_markup_are_escaped_in_the_transcript(tmp_path):
     script = tmp_path / "hostile.md"
+    # Front matter is taken as it is written; in the text, HTML is markup and <script> is not HTML.
     script.write_text(
-        "# Care <script>alert(1)</script>\n\n## <img src=x onerror=alert(1)>\n\nRest & drink.\n", encoding="utf-8"
+        "---\ntitle: Care <img src=x onerror=alert(1)>\n---\n## <script>alert(1)</script>\n\nRest & drink.\n",
+        encoding="utf-8",
     )
     assert run("build", script, "-o", tmp_path / "out").exit_code == 0
     page = (tmp_path / "out" / "hostile" / "transcript.html").read_text(encoding="utf-8")

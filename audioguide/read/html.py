@@ -1,0 +1,367 @@
+"""Web pages saved from a browser, and the HTML that Word documents and Markdown are turned into.
+
+Only the page's main content is read: ``<main>`` (or the one ``<article>``) when the page marks it,
+and never its navigation, site header and footer, cookie banners, breadcrumbs, share buttons,
+sidebars of related links, scripts, styles or pictures. ``<h1>`` is the title; the shallowest
+heading level under it starts chapters. Lists keep their numbers; tables are read row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from .base import ReadRequest, Script, title_from_filename
+from .blocks import BULLET, LIST_ITEM, Block, BlockKind, outline, table_row_text
+from .decode import decode
+from .front_matter import FrontMatter
+
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+#: Elements that end the line of text before them and start a new one.
+BLOCK_TAGS = {
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "hr", "html", "legend", "li", "main",
+    "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+#: Never text a listener needs: code, styling, controls and embedded things.
+NOT_TEXT = {
+    "applet", "audio", "button", "canvas", "datalist", "embed", "head", "iframe", "input", "link", "map", "math",
+    "meta", "noscript", "object", "option", "script", "select", "style", "svg", "template", "textarea", "title",
+    "video",
+}  # fmt: skip
+#: Embedded things that may hold what the page says: the proof says they were not read.
+EMBEDDED = {"audio": "a sound clip", "video": "a video", "iframe": "an embedded page", "object": "an embedded object",
+            "embed": "an embedded object", "canvas": "a drawing", "math": "a formula"}  # fmt: skip
+#: Parts of a page around its content, whatever the site calls them.
+CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "toolbar"}
+CHROME_NAME = re.compile(
+    r"cookie|consent|gdpr|breadcrumb|share|sharing|social|skip-?link|skip-?to|newsletter|subscribe|advert|"
+    r"print-?button|back-?to-?top|site-?header|site-?footer|global-?header|global-?footer|masthead|menu",
+    re.IGNORECASE,
+)
+#: Names of boxes that are chrome when they are mostly links (a list of related pages).
+LINK_BOX_NAME = re.compile(r"related|see-?also|sidebar|more-?(?:on|in|from)|popular|trending|promo", re.IGNORECASE)
+#: The charset a page declares in its first bytes.
+DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
+#: Browsers read pages declared as Latin-1 or ASCII as Windows-1252, and so must we.
+WEB_CHARSETS = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+                "ascii": "cp1252"}  # fmt: skip
+
+
+@dataclass
+class Page:
+    """A page's text as blocks (headings at the depth the page gives them) and what it says of itself."""
+
+    blocks: list[Block]
+    title: str | None = None
+    """The page's ``<title>``, as a fallback name when it has no ``<h1>``."""
+    language: str | None = None
+    left_out: list[str] = field(default_factory=list)
+    """Page chrome that was not read, for the proof."""
+
+
+def read_page(data: bytes, path: Path, encoding: str | None = None) -> Page:
+    """A saved web page's main content."""
+    text = decode_page(data, path, encoding)
+    root = parse(text, path)
+    language = root.get("lang") or root.get("xml:lang") or None
+    head_title = " ".join((root.findtext(".//title") or "").split()) or None
+    main = main_content(root)
+    left_out = remove_chrome(main)
+    walker = BlockWalker()
+    walker.walk(main)
+    page_title = re.split(r"\s+[|–—-]\s+", head_title)[0] if head_title else None
+    return Page(walker.finish(), page_title, language, left_out)
+
+
+def decode_page(data: bytes, path: Path, encoding: str | None) -> str:
+    if encoding is None and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        declared = DECLARED_CHARSET.search(data[:4096])
+        if declared:
+            name = declared.group(1).decode("ascii").lower()
+            try:
+                return decode(data, path, WEB_CHARSETS.get(name, name)).text
+            except InputError:
+                pass  # a page that lies about its charset is read as if it had not declared one
+    return decode(data, path, encoding).text
+
+
+def parse(text: str, path: Path):
+    import lxml.html
+    from lxml.etree import ParserError
+
+    # An XML declaration in a text string makes lxml refuse it; the text is decoded already.
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    try:
+        return lxml.html.document_fromstring(text)
+    except (ParserError, ValueError):
+        raise InputError(f"{path}: no web page text could be read from it; open it in a browser to check") from None
+
+
+def main_content(root):
+    """The element holding what the page is about, as the page marks it; else its whole body."""
+    for query in ("//main", "//*[@role='main']", "//article"):
+        found = root.xpath(query)
+        if len(found) == 1 or (found and query != "//article"):
+            return found[0]
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def remove_chrome(element) -> list[str]:
+    """Take the page's chrome out of ``element``; return a short description of each part taken."""
+    taken = []
+    for candidate in list(element.iter()):
+        if not isinstance(candidate.tag, str) or candidate.getparent() is None:
+            continue
+        if _is_chrome(candidate):
+            words = len(candidate.text_content().split())
+            if words:
+                name = candidate.get("aria-label") or candidate.get("id") or candidate.get("class") or candidate.tag
+                taken.append(f"{' '.join(name.split()[:3])} ({words} words)")
+            candidate.drop_tree()
+    return taken
+
+
+def _is_chrome(element) -> bool:
+    tag = element.tag.lower()
+    role = (element.get("role") or "").lower()
+    names = f"{element.get('id') or ''} {element.get('class') or ''} {element.get('aria-label') or ''}"
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if re.search(r"display\s*:\s*none", element.get("style") or ""):
+        return True
+    if tag == "nav" or role in CHROME_ROLES - {"complementary"} or CHROME_NAME.search(names):
+        return tag not in ("body", "html", "main", "article") and not _holds_headings(element)
+    if tag == "aside" or role == "complementary" or LINK_BOX_NAME.search(names):
+        return _link_share(element) >= 0.5
+    if tag in ("header", "footer"):
+        return _link_share(element) >= 0.5 and not _holds_headings(element)
+    return False
+
+
+def _holds_headings(element) -> bool:
+    """A box with the page's own <h1> is content, whatever its class says."""
+    return any(isinstance(e.tag, str) and e.tag.lower() == "h1" for e in element.iter())
+
+
+def _link_share(element) -> float:
+    words = len(element.text_content().split())
+    linked = sum(len(a.text_content().split()) for a in element.iter("a"))
+    return linked / words if words else 1.0
+
+
+class BlockWalker:
+    """Walks HTML elements in reading order, gathering text into blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._buffer: list[str] = []
+        self._kind = BlockKind.PARAGRAPH
+        self._prefix = ""
+        self._doubts: list[str] = []
+        self.note_refs: dict[str, int] = {}
+        """A footnote's id → the index of the block whose text refers to it."""
+
+    def finish(self) -> list[Block]:
+        self._flush()
+        if self._doubts and self.blocks:
+            last = self.blocks[-1]
+            self.blocks[-1] = Block(last.kind, last.text, last.level, _joined(last.doubt, *self._doubts))
+        return self.blocks
+
+    def doubt(self, reason: str) -> None:
+        self._doubts.append(reason)
+
+    def walk(self, element) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if not tag:  # a comment or processing instruction: only the text after it counts
+            self._text(element.tail)
+            return
+        if tag in NOT_TEXT:
+            if tag in EMBEDDED:
+                self.doubt(f"{EMBEDDED[tag]} on the page is not read")
+        elif tag == "br":
+            self._buffer.append("\n")
+        elif tag == "img":
+            alt = " ".join((element.get("alt") or "").split())
+            # alt="" marks a picture as decoration; one without alt may hold anything.
+            if alt or element.get("alt") is None:
+                what = f"a picture ({alt!r})" if alt else "a picture"
+                self.doubt(f"{what} is not read; if it says something the listener needs, write it in the text")
+        elif tag == "hr":
+            self._flush()
+        elif tag in HEADINGS:
+            self._flush()
+            text = " ".join(self.text_of(element).split())
+            if text:
+                self._add(Block(BlockKind.HEADING, text, level=HEADINGS[tag]))
+        elif tag == "table":
+            self._flush()
+            self._table(element)
+        elif tag in ("ul", "ol"):
+            self._flush()
+            self._list(element, numbered=tag == "ol")
+        elif tag == "a" and (element.get("href") or "").startswith(("#footnote-", "#endnote-")):
+            self.note_refs[element.get("href")[1:]] = len(self.blocks)
+            self._text(element.text_content())
+        else:
+            block = tag in BLOCK_TAGS
+            if block:
+                self._flush()
+            self._text(element.text)
+            for child in element:
+                self.walk(child)
+            if block:
+                self._flush()
+        self._text(element.tail)
+
+    def text_of(self, element) -> str:
+        """All the text an element shows, lines kept apart."""
+        inner = BlockWalker()
+        inner._text(element.text)
+        for child in element:
+            inner.walk(child)
+        self._doubts.extend(inner._doubts)
+        self.note_refs.update(dict.fromkeys(inner.note_refs, len(self.blocks)))
+        pieces = [block.text for block in inner.finish()] + [_lines("".join(inner._buffer))]
+        return " ".join(piece for piece in pieces if piece)
+
+    def _text(self, text: str | None) -> None:
+        if text:
+            self._buffer.append(text)
+
+    def _flush(self) -> None:
+        text = _lines("".join(self._buffer))
+        self._buffer = []
+        if text:
+            kind = self._kind
+            if kind is BlockKind.PARAGRAPH and LIST_ITEM.match(text):
+                # A list typed by hand ("• Rest", "2. Drink"): its bullet is markup, its number words.
+                kind, text = BlockKind.ITEM, BULLET.sub("", text, count=1)
+            self._add(Block(kind, self._prefix + text))
+            self._prefix = ""
+
+    def _add(self, block: Block) -> None:
+        if self._doubts:
+            block = Block(block.kind, block.text, block.level, _joined(block.doubt, *self._doubts))
+            self._doubts = []
+        self.blocks.append(block)
+
+    def _list(self, element, numbered: bool) -> None:
+        number = int(element.get("start") or 1) if (element.get("start") or "1").isdigit() else 1
+        outer_kind, outer_prefix = self._kind, self._prefix
+        self._text(element.text if element.text and element.text.strip() else None)
+        for child in element:
+            if isinstance(child.tag, str) and child.tag.lower() == "li":
+                self._flush()
+                self._kind = BlockKind.ITEM
+                self._prefix = f"{number}. " if numbered else ""
+                number += 1
+                self._text(child.text)
+                for grandchild in child:
+                    self.walk(grandchild)
+                self._flush()
+                self._text(child.tail)
+            else:
+                self.walk(child)
+        self._flush()
+        self._kind, self._prefix = outer_kind, outer_prefix
+
+    def _table(self, table) -> None:
+        rows = [
+            [cell for cell in row if _tag(cell) in ("td", "th")]
+            for row in table.iter("tr")
+            if _owner_table(row) is table
+        ]
+        rows = [row for row in rows if any(cell.text_content().strip() for cell in row)]
+        caption = table.find("caption")
+        if caption is not None and caption.text_content().strip():
+            self._add(Block(BlockKind.PARAGRAPH, " ".join(caption.text_content().split())))
+        if not rows:
+            return
+        width = max(len(row) for row in rows)
+        header: list[str] = []
+        first = [" ".join(cell.text_content().split()) for cell in rows[0]]
+        if (
+            len(rows) > 1
+            and width > 1
+            and (all(_tag(cell) == "th" for cell in rows[0]) or all(len(text.split()) <= 6 for text in first))
+        ):
+            header = [" ".join(self.text_of(cell).split()) for cell in rows[0]]
+            rows = rows[1:]
+        if any(cell.get("colspan") or cell.get("rowspan") for row in rows for cell in row):
+            self.doubt("a table with merged cells, read row by row: check the order makes sense")
+        for row in rows:
+            # Text is read cell by cell as its row's block is added, so a note refers to that block.
+            texts = [" ".join(self.text_of(cell).split()) for cell in row]
+            self._add(Block(BlockKind.ITEM if width > 1 else BlockKind.PARAGRAPH, table_row_text(header, texts)))
+
+
+def _tag(element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _owner_table(row):
+    parent = row.getparent()
+    while parent is not None and _tag(parent) != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _lines(text: str) -> str:
+    """Lines broken with <br> read as one text, with a pause where a line ended without punctuation."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    joined = ""
+    for line in lines:
+        if joined:
+            joined += " " if joined.endswith((".", "!", "?", ",", ";", ":")) else ", "
+        joined += line
+    return joined
+
+
+def _joined(*reasons: str) -> str:
+    return "; ".join(reason for reason in reasons if reason)
+
+
+class HtmlReader:
+    name = "web page"
+    suffixes = (".html", ".htm", ".xhtml")
+
+    def recognises(self, data: bytes) -> bool:
+        start = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        return start.startswith((b"<!doctype html", b"<html"))
+
+    def read(self, data: bytes, request: ReadRequest) -> Script:
+        page = read_page(data, request.path, request.encoding)
+        return script_from_blocks(
+            request, page.blocks, fallback_title=page.title, language=page.language, left_out=page.left_out
+        )
+
+
+def script_from_blocks(
+    request: ReadRequest,
+    blocks: list[Block],
+    *,
+    fallback_title: str | None = None,
+    language: str | None = None,
+    left_out: list[str] = (),
+) -> Script:
+    """The script of a document read as HTML: its headings placed, its title found, what was left out said."""
+    if not any(block.text.strip() for block in blocks):
+        raise InputError(f"{request.path}: no text found in it; check it is the guide, or save the text as .txt")
+    title, blocks = outline(blocks, request.heading_re, request.chapter_level)
+    if left_out and blocks:
+        reason = "not read, as page chrome: " + ", ".join(left_out[:6]) + (" and more" if len(left_out) > 6 else "")
+        first = blocks[0]
+        blocks[0] = Block(first.kind, first.text, first.level, "; ".join(filter(None, (first.doubt, reason))))
+    return Script(
+        path=request.path,
+        title=title or fallback_title or title_from_filename(request.path),
+        blocks=blocks,
+        meta=FrontMatter(language=language),
+        title_in_text=title is not None,
+    )
