@@ -11,9 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .languages import detect_language, get_language
 from .read import Block, BlockKind, Script
 
-INTRODUCTION = "Introduction"
 #: Chapter slugs are cut at this many characters so paths stay short on USB sticks and CDs.
 SLUG_MAX_CHARS = 40
 #: Names Windows refuses as files, whatever their extension.
@@ -27,6 +27,8 @@ class Chapter:
     title: str
     blocks: list[Block] = field(default_factory=list)
     slug: str = ""
+    language: str = ""
+    """The part's own language tag when the guide reads each part in its own ('language: auto')."""
     heading_doubt: str = ""
     """What the reader was unsure of about the heading that starts this chapter."""
 
@@ -47,17 +49,30 @@ class Guide:
     slug: str
     chapters: list[Chapter]
     script: Script
+    language: str = ""
+    """The guide's language tag, as given or as detected."""
+    language_detected: bool = False
+    """Whether the language was told from the text (neither the user nor the script gave it)."""
 
     @property
     def words(self) -> int:
         return sum(chapter.words for chapter in self.chapters)
+
+    @property
+    def language_note(self) -> str:
+        """Which language the guide is read in, and how that was decided: shown by build and proof."""
+        name = get_language(self.language).name if self.language else ""
+        return f"{name}, told from its text" if self.language_detected else name
 
 
 def count_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-def split_chapters(script: Script) -> Guide:
+def split_chapters(script: Script, language: str | None = None, *, each_part: bool = False) -> Guide:
+    """The script's chapters; ``language`` names the "Introduction"; with ``each_part`` every chapter
+    is marked with the language its text is in."""
+    introduction = get_language(language or script.meta.language).say("introduction")
     chapters: list[Chapter] = []
     current: Chapter | None = None
     for block in script.blocks:
@@ -66,15 +81,21 @@ def split_chapters(script: Script) -> Guide:
             chapters.append(current)
             continue
         if current is None:
-            current = Chapter(number=1, title=INTRODUCTION)
+            current = Chapter(number=1, title=introduction)
             chapters.append(current)
         current.blocks.append(block)
     if not chapters:
         chapters.append(Chapter(number=1, title=script.title))
-    elif len(chapters) == 1 and chapters[0].title == INTRODUCTION:
+    elif len(chapters) == 1 and chapters[0].title == introduction:
         chapters[0].title = script.title
+    if each_part:
+        for chapter in chapters:
+            words = " ".join([chapter.title, *(block.text for block in chapter.blocks)])
+            chapter.language = detect_language(words) or language or ""
     _assign_slugs(chapters)
-    return Guide(title=script.title, slug=guide_slug(script.path.stem), chapters=chapters, script=script)
+    return Guide(
+        title=script.title, slug=guide_slug(script.path.stem), chapters=chapters, script=script, language=language or ""
+    )
 
 
 def guide_slug(name: str) -> str:

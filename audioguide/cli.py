@@ -56,6 +56,7 @@ def settings_from(options: dict, **fixed) -> BuildSettings:
         voice=options.get("voice"),
         rate=options.get("rate"),
         preset=Preset(preset) if preset else None,
+        language=options.get("language"),
         lexicons=tuple(options.get("lexicons", ())),
         heading=options.get("heading"),
         chapter_level=options.get("chapter_level"),
@@ -91,8 +92,15 @@ def engine_option(function):
     )(function)  # fmt: skip
 
 
+LANGUAGE_HELP = (
+    "The guide's language: en, en-GB, es, es-MX (see 'audioguide languages'), or auto to read each part in its own "
+    "(default: front matter, else the language of its text)."
+)
+
+
 def split_options(function):
     """Options that decide where chapters begin, shared by every command that reads a script."""
+    function = click.option("--language", metavar="TAG", help=LANGUAGE_HELP)(function)
     function = click.option(
         "--encoding", metavar="NAME", help="Text encoding of the script, e.g. cp1252 (default: detected)."
     )(function)
@@ -192,7 +200,7 @@ def build(
     )  # fmt: skip
     for result in results:
         count = len(result.chapters)
-        summary = f"{count} chapter{'s' * (count != 1)}, {_clock(result.seconds)}"
+        summary = f"{count} chapter{'s' * (count != 1)}, {_clock(result.seconds)}, in {result.guide.language_note}"
         if not result.written and not result.rendered:
             click.echo(f"{result.folder}  ({summary}; nothing changed, nothing rendered)")
         else:
@@ -328,13 +336,10 @@ def proof(script, encoding, as_json, **options):
         audioguide proof scripts/sjogrens-iv-therapy.txt
         audioguide proof guide.md --lexicon clinic.toml --json
     """
-    from .normalize import load_lexicon
-    from .package import guide_language
     from .speech import proof_guide
 
     guide, settings = _load_guide(script, options, encoding)
-    lexicon = run_core(load_lexicon, settings.lexicons)
-    proofs = proof_guide(guide, settings.pauses, lexicon, guide_language(guide, settings))
+    proofs = run_core(proof_guide, guide, settings.pauses, settings.lexicons, settings.language)
     if as_json:
         rows = [
             {
@@ -348,7 +353,7 @@ def proof(script, encoding, as_json, **options):
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    click.echo(guide.title)
+    click.echo(f"{guide.title}  (read in {guide.language_note})")
     for p in proofs:
         click.echo(f"\n== Part {p.number} of {len(proofs)}: {p.title} ({len(p.changes)} changes, {len(p.flags)} flags)")
         for u in p.utterances:
@@ -358,12 +363,36 @@ def proof(script, encoding, as_json, **options):
 
 
 @cli.command(epilog=EXIT_CODES)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def languages(as_json):
+    """List the languages audioguide speaks: each reads numbers, dates, units and abbreviations
+    its own way and has its own words on the player page, transcript and README.
+
+    \b
+    Example:
+        audioguide languages
+    """
+    from .languages import all_languages
+
+    rows = [
+        {"code": language.code, "name": language.name, "tags": sorted(tag for tag in language.voices if tag)}
+        for language in all_languages()
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo(f"{row['code']:<4} {row['name']:<10} {', '.join(row['tags'])}")
+
+
+@cli.command(epilog=EXIT_CODES)
 @click.argument("text")
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="Audio file to write; its extension (.wav, .mp3, .ogg, ...) sets the format.",
 )  # fmt: skip
 @voice_options
+@click.option("--language", metavar="TAG", help="The phrase's language: en (default), en-GB, es, es-MX.")
 def say(text, output, **options):
     """Render one phrase through the same speech stage, to check a pronunciation by ear.
 

@@ -2,8 +2,8 @@
 
 Layout of ``<output>/<guide-slug>/``:
 
-- ``NN-<chapter-slug>.<ext>`` per chapter (and ``00-contents.<ext>`` with ``--contents``), each
-  with ``.vtt`` and ``.srt`` captions;
+- ``NN-<chapter-slug>.<ext>`` per chapter (and ``00-contents.<ext>``, named in the guide's language,
+  with ``--contents``), each with ``.vtt`` and ``.srt`` captions;
 - ``<guide-slug>-full.<ext>``, the whole guide with chapter marks, and its captions;
 - ``<guide-slug>.m3u8``, ``transcript.html``, ``transcript.txt`` and ``manifest.json``.
 
@@ -20,7 +20,6 @@ import errno
 import hashlib
 import json
 import os
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,10 +30,11 @@ from . import __version__
 from .audio import Mark, duration, join
 from .cache import CACHE_FOLDER, Cache, RenderedTrack
 from .captions import shifted, srt, srt_cue, vtt, vtt_cue, vtt_header
-from .chapters import Chapter, Guide, split_chapters
+from .chapters import Chapter, Guide, slugify, split_chapters
 from .engines import DEFAULT_ENGINE, get_engine
 from .errors import BuildFailed, InputError, OutputError
 from .files import atomic_path, changed_file, exclusive, remove_dead_temporaries, temp_dir_prefix
+from .languages import AUTO, DEFAULT, detect_language, get_language, primary
 from .normalize import Lexicon, load_lexicon
 from .player import player_html
 from .playlist import Entry, m3u8
@@ -47,7 +47,6 @@ from .transcript import listening_guide, transcript_html, transcript_text
 from .workers import RENDER_TRACK, PoolsByEngine
 
 MANIFEST = "manifest.json"
-CONTENTS_TITLE = "Contents"
 
 
 @dataclass(frozen=True)
@@ -84,29 +83,51 @@ class Track:
         return self.rendered.seconds
 
 
+@dataclass(frozen=True)
+class Speaker:
+    """A voice ready to read a language's parts."""
+
+    voice: str
+    language: str
+    """The language tag the parts (and the package) are marked with."""
+    lexicon: Lexicon
+    identity: dict
+    """The engine's identity for the cache and the manifest (its versions, the voice's model)."""
+    phonemes: dict[str, str]
+    """The lexicon's phoneme strings in the engine's alphabet, where it has its own."""
+
+
 @dataclass
 class Plan:
     """A guide, read and prepared: everything needed to render and assemble its package."""
 
     guide: Guide
     settings: BuildSettings
-    lexicon: Lexicon
-    identity: dict
-    """The engine's identity for the cache and the manifest (its versions, the voice's model)."""
-    phonemes: dict[str, str]
-    """The lexicon's phoneme strings in the engine's alphabet, where it has its own."""
-    voice: str
-    language: str
+    main: Speaker
+    """Who reads the guide: its language's voice."""
     folder: Path
     cache: Path
     threads: int
     chapters: list[Track] = field(default_factory=list)
     contents: Track | None = None
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    """Voices of the parts in other languages ('language: auto'), by language code."""
 
-    def tags(self, title: str, number: int | None) -> Tags:
-        """Tags of one of the guide's files; ``number`` None for the full-length file."""
+    @property
+    def language(self) -> str:
+        return self.main.language
+
+    def speaker(self, tag: str | None) -> Speaker:
+        if not tag:
+            return self.main
+        return self.speakers.get(get_language(tag).code, self.main)
+
+    def tags(self, title: str, number: int | None, language: str | None = None) -> Tags:
+        """Tags of one of the guide's files; ``number`` None for the full-length file; ``language``
+        the file's own, where a part is in another language than the guide."""
         guide = self.guide
-        return Tags(title, guide.title, number, len(guide.chapters), self.language, guide.script.meta.author)
+        spoken_in = language or self.language
+        return Tags(title, guide.title, number, len(guide.chapters), spoken_in, guide.script.meta.author)
 
 
 def chapter_marks(chapters: list[Track]) -> list[Mark]:
@@ -159,24 +180,23 @@ def load_guide(script_path: Path, settings: BuildSettings, encoding: str | None 
             preset = Preset(meta.preset)
         except ValueError:
             raise InputError(f"{script_path}: front matter 'preset: {meta.preset}' must be standard or slow") from None
+    tag = settings.language or meta.language
+    each_part = tag is not None and tag.lower() == AUTO
+    if tag is None or each_part:
+        tag = detect_language(" ".join(block.text for block in script.blocks)) or DEFAULT
+    language = get_language(tag)
     merged = replace(
         settings,
         engine=settings.engine or meta.engine or DEFAULT_ENGINE,
-        voice=settings.voice or meta.voice or meta.language,
+        voice=settings.voice or meta.voice or language.voice_for(tag),
         rate=settings.rate if settings.rate is not None else meta.rate,
         preset=preset,
         lexicons=((meta.lexicon,) if meta.lexicon else ()) + settings.lexicons,
+        language=tag,
     )
-    return split_chapters(script), merged
-
-
-def guide_language(guide: Guide, settings: BuildSettings) -> str:
-    """The guide's language without loading an engine: its front matter's, else a voice given as a
-    language tag ("en-gb"), else American English, the default voice's."""
-    voice = settings.voice or ""
-    return guide.script.meta.language or (
-        voice if re.fullmatch(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*", voice, re.I) else "en-US"
-    )
+    guide = split_chapters(script, tag, each_part=each_part)
+    guide.language_detected = not (settings.language or meta.language)
+    return guide, merged
 
 
 def build_guides(
@@ -248,22 +268,41 @@ def _plan(
     script_path: Path, output_root: Path, settings: BuildSettings, encoding: str | None, cache: Cache, threads: int
 ) -> Plan:
     guide, settings = load_guide(script_path, settings, encoding)
-    lexicon = load_lexicon(settings.lexicons)
     engine = get_engine(settings.engine)
-    voice = engine.choose(settings.voice, settings.effective_rate)
-    language = guide.script.meta.language or engine.language_of(voice)
-    plan = Plan(
-        guide, settings, lexicon, engine.identity(voice),
-        engine.phoneme_table(lexicon.phoneme_strings(), voice), voice, language, output_root / guide.slug,
-        cache.root, threads,
-    )  # fmt: skip
+    main = _speaker(engine, settings, settings.voice, settings.language, script_path)
+    plan = Plan(guide, settings, main, output_root / guide.slug, cache.root, threads)
     extension = settings.audio_format.chapter_extension
     for chapter in guide.chapters:
+        if chapter.language and get_language(chapter.language).code != get_language(main.language).code:
+            # 'language: auto': a part in another language is read by that language's voice.
+            other = get_language(chapter.language)
+            plan.speakers.setdefault(
+                other.code, _speaker(engine, settings, other.voice_for(chapter.language), chapter.language, script_path)
+            )
         name = f"{_track_number(chapter.number, guide)}-{chapter.slug}.{extension}"
-        script = ChapterScript(guide.title, len(guide.chapters), chapter, language)
+        speaker = plan.speaker(chapter.language)
+        script = ChapterScript(guide.title, len(guide.chapters), chapter, speaker.language)
         job = _job(plan, script, chapter.title, chapter.number)
         plan.chapters.append(Track(chapter.number, chapter.title, name, job, chapter))
     return plan
+
+
+def _speaker(engine, settings: BuildSettings, wanted_voice: str | None, tag: str, script_path: Path) -> Speaker:
+    """The voice, lexicon and language tag that read a language's parts; a voice of another
+    language is refused, since it would read every word wrongly."""
+    language = get_language(tag)
+    voice = engine.choose(wanted_voice, settings.effective_rate)
+    spoken = engine.language_of(voice)
+    if primary(spoken) != language.code:
+        raise InputError(
+            f"{script_path}: the voice {voice} speaks {spoken}, but the guide is in {language.name} ({tag}); "
+            f"choose a voice of its language ('audioguide voices --language {language.code}'), or give --language"
+        )
+    lexicon = load_lexicon(settings.lexicons, tag)
+    # The package is marked with the voice's own tag ("en-us") unless the guide named its own.
+    marked = tag if "-" in tag else spoken
+    phonemes = engine.phoneme_table(lexicon.phoneme_strings(), voice)
+    return Speaker(voice, marked, lexicon, engine.identity(voice), phonemes)
 
 
 def _track_number(number: int, guide: Guide) -> str:
@@ -273,21 +312,22 @@ def _track_number(number: int, guide: Guide) -> str:
 
 def _job(plan: Plan, script: ChapterScript | ContentsScript, title: str, number: int) -> TrackJob:
     settings = plan.settings
+    speaker = plan.speaker(script.language)
     return TrackJob(
         label=f"{plan.guide.title}: {title}",
         script=script,
         pauses=settings.pauses,
-        lexicon=plan.lexicon,
+        lexicon=speaker.lexicon,
         engine=settings.engine,
-        identity=plan.identity,
-        voice=plan.voice,
+        identity=speaker.identity,
+        voice=speaker.voice,
         rate=settings.effective_rate,
         audio_format=settings.audio_format,
         bitrate=settings.effective_bitrate,
-        tags=plan.tags(title, number),
+        tags=plan.tags(title, number, speaker.language),
         cache=plan.cache,
         threads=plan.threads,
-        phonemes=plan.phonemes,
+        phonemes=speaker.phonemes,
     )
 
 
@@ -295,8 +335,10 @@ def _contents_track(plan: Plan) -> Track:
     """The optional spoken table of contents: the guide's title and its parts with their lengths."""
     parts = tuple((t.number, t.title, t.seconds) for t in plan.chapters)
     script = ContentsScript(plan.guide.title, parts, plan.language)
-    name = f"{_track_number(0, plan.guide)}-contents.{plan.settings.audio_format.chapter_extension}"
-    return Track(0, CONTENTS_TITLE, name, _job(plan, script, CONTENTS_TITLE, 0))
+    title = get_language(plan.language).say("contents")
+    # The file is named in the guide's language, like its chapters: 00-contents, 00-indice.
+    name = f"{_track_number(0, plan.guide)}-{slugify(title)}.{plan.settings.audio_format.chapter_extension}"
+    return Track(0, title, name, _job(plan, script, title, 0))
 
 
 def _render(pools: PoolsByEngine, cache: Cache, tracks: list[Track], force: bool, progress, plans) -> None:
@@ -353,7 +395,8 @@ def _assemble(plan: Plan, cache: Cache, force: bool) -> BuildResult:
         _join_full(plan, folder / full_file)
         written.append(full_file)
     result = BuildResult(
-        plan.guide, plan.settings, plan.identity, plan.voice, plan.language, folder, plan.chapters, plan.contents,
+        plan.guide, plan.settings, plan.main.identity, plan.main.voice, plan.language, folder, plan.chapters,
+        plan.contents,
         full_file, duration(folder / full_file), sum(t.rendered.fresh for t in tracks), written,
     )  # fmt: skip
     _write_texts(result, cache, written)
@@ -421,9 +464,9 @@ def _write_texts(result: BuildResult, cache: Cache, written: list[str]) -> None:
             guide.title, guide.script.meta.author, result.language, guide.slug, player_tracks, captions,
             result.full_file,
         ),
-        "README.txt": lambda: [listening_guide(guide.title, result.full_file, result.playlist.name)],
+        "README.txt": lambda: [listening_guide(guide.title, result.full_file, result.playlist.name, result.language)],
         "transcript.html": lambda: _lines(transcript_html(guide, result.language)),
-        "transcript.txt": lambda: _lines(transcript_text(guide)),
+        "transcript.txt": lambda: _lines(transcript_text(guide, result.language)),
         result.playlist.name: lambda: [m3u8(guide.title, [Entry(t.file, t.seconds, t.title) for t in tracks])],
     }  # fmt: skip
     for name, pieces in texts.items():

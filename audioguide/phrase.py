@@ -13,6 +13,7 @@ from .audio import render_encoded, voice_level
 from .engines import DEFAULT_ENGINE, get_engine
 from .errors import EngineError, InputError
 from .files import atomic_path
+from .languages import DEFAULT, get_language
 from .normalize import load_lexicon
 from .settings import AudioFormat, BuildSettings
 from .speech import Utterance, prepare_phrase
@@ -42,11 +43,12 @@ def say_phrase(text: str, target: Path, settings: BuildSettings) -> list[Utteran
     target = Path(target).resolve()
     if not target.parent.is_dir():
         raise InputError(f"{target.parent} does not exist; create the folder or choose another -o")
-    lexicon = load_lexicon(settings.lexicons)
-    utterances = prepare_phrase(text, settings.pauses, lexicon)
+    tag = settings.language or DEFAULT
+    lexicon = load_lexicon(settings.lexicons, tag)
+    utterances = prepare_phrase(text, settings.pauses, lexicon, tag)
     name = settings.engine or DEFAULT_ENGINE
     engine = get_engine(name)
-    voice = engine.choose(settings.voice, settings.effective_rate)
+    voice = engine.choose(settings.voice or get_language(tag).voice_for(tag), settings.effective_rate)
     job = PhraseJob(
         utterances, target, audio_format, settings.bitrate or audio_format.default_bitrate, name, voice,
         settings.effective_rate, engine.phoneme_table(lexicon.phoneme_strings(), voice),

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from html import escape
 from importlib import resources
 
+from .languages import Language, get_language
+
 SPEEDS = (0.75, 1.0, 1.25, 1.5)
 SKIP_SECONDS = 15
 
@@ -23,9 +25,9 @@ def _asset(name: str) -> str:
     return resources.files("audioguide").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
 
-def _spoken_length(seconds: float) -> str:
+def _spoken_length(seconds: float, words: Language) -> str:
     minutes = max(1, round(seconds / 60))
-    return f"{minutes} minute{'s' * (minutes != 1)}"
+    return words.say("one_minute") if minutes == 1 else words.say("minutes", minutes=minutes)
 
 
 def player_html(
@@ -39,10 +41,12 @@ def player_html(
 ) -> Iterator[str]:
     """The page, in pieces. ``tracks``: dicts with ``title``, ``file`` and ``seconds``; ``captions``:
     each track's WebVTT text, taken one at a time as the page is written (a book has megabytes of it).
+    Every word of the page besides the guide's own is the guide's ``language``'s.
     """
+    words = get_language(language)
     items = "\n".join(
         f'<li class="chapter"><span class="chapter-title" id="title-{n}">{escape(t["title"])}</span> '
-        f'<span class="length">({_spoken_length(t["seconds"])})</span>'
+        f'<span class="length">({_spoken_length(t["seconds"], words)})</span>'
         f'<audio controls preload="none" src="{escape(t["file"])}" aria-labelledby="title-{n}"></audio></li>'
         for n, t in enumerate(tracks)
     )
@@ -59,14 +63,26 @@ def player_html(
         "playlist": escape(f"{slug}.m3u8"),
         "style": _asset("player.css"),
         "script": _asset("player.js"),
+        "w": {key: value.replace("{skip}", str(SKIP_SECONDS)) for key, value in words.words.items()},
     }
     before, after = _TEMPLATE.split("{data}")
     yield before.format(**fields)
-    yield _script_safe(f'{{"slug": {json.dumps(slug, ensure_ascii=False)}, "skip": {SKIP_SECONDS}, "tracks": [')
+    script_words = {key: words.words[key] for key in _SCRIPT_WORDS}
+    yield _script_safe(
+        f'{{"slug": {json.dumps(slug, ensure_ascii=False)}, "skip": {SKIP_SECONDS}, '
+        f'"words": {json.dumps(script_words, ensure_ascii=False)}, "tracks": ['
+    )
     for n, (track, vtt) in enumerate(zip(tracks, captions, strict=True)):
         yield (", " if n else "") + _script_safe(json.dumps({**track, "vtt": vtt}, ensure_ascii=False))
     yield "]}"
     yield after.format(**fields)
+
+
+#: The words the page's script says: announcements to screen readers, the time, the parts' buttons.
+_SCRIPT_WORDS = (
+    "time_of", "play", "pause", "part_name", "part_button", "now_playing", "into_part", "speed_times", "captions_shown",
+    "captions_hidden", "end_of_guide", "ready_to_resume", "minute_one", "minute_many", "second_one", "second_many",
+)  # fmt: skip
 
 
 def _script_safe(data: str) -> str:
@@ -83,58 +99,58 @@ _TEMPLATE = """<!DOCTYPE html>
 <style>{style}</style>
 </head>
 <body>
-<a href="#player-heading" class="visually-hidden">Skip to the player</a>
+<a href="#player-heading" class="visually-hidden">{w[skip_to_player]}</a>
 <header>
 <h1>{title}</h1>
 {byline}
 </header>
 <main>
 <section id="player" class="player" aria-labelledby="player-heading" hidden>
-<h2 id="player-heading">Player</h2>
+<h2 id="player-heading">{w[player]}</h2>
 <p id="now-title" class="now"></p>
-<label for="position">Position in this part</label>
+<label for="position">{w[position]}</label>
 <input id="position" class="position" type="range" min="0" max="0" step="1" value="0">
-<p><span id="time" class="time">0:00 of 0:00</span></p>
+<p><span id="time" class="time"></span></p>
 <div class="controls">
-<button type="button" id="previous" class="secondary">Previous part</button>
-<button type="button" id="back" class="secondary">Back {skip} seconds</button>
-<button type="button" id="play" aria-label="Play">Play</button>
-<button type="button" id="forward" class="secondary">Forward {skip} seconds</button>
-<button type="button" id="next" class="secondary">Next part</button>
+<button type="button" id="previous" class="secondary">{w[previous_part]}</button>
+<button type="button" id="back" class="secondary">{w[back_seconds]}</button>
+<button type="button" id="play" aria-label="{w[play]}">{w[play]}</button>
+<button type="button" id="forward" class="secondary">{w[forward_seconds]}</button>
+<button type="button" id="next" class="secondary">{w[next_part]}</button>
 </div>
 <div class="settings">
-<label for="speed">Speed</label>
+<label for="speed">{w[speed]}</label>
 <select id="speed">
 {speeds}
 </select>
-<button type="button" id="caption-toggle" class="secondary" aria-pressed="true">Captions</button>
+<button type="button" id="caption-toggle" class="secondary" aria-pressed="true">{w[captions]}</button>
 </div>
 <div id="captions" class="captions" lang="{language}"></div>
 <p id="status" class="visually-hidden" role="status" aria-live="polite"></p>
 <audio id="audio" preload="metadata"></audio>
 <details>
-<summary>Keyboard shortcuts</summary>
+<summary>{w[keyboard_shortcuts]}</summary>
 <ul>
-<li><kbd>Space</kbd> or <kbd>K</kbd>: play or pause</li>
-<li><kbd>←</kbd> or <kbd>J</kbd>: back {skip} seconds; <kbd>→</kbd> or <kbd>L</kbd>: forward {skip} seconds</li>
-<li><kbd>N</kbd>: next part; <kbd>P</kbd>: previous part</li>
-<li><kbd>+</kbd> and <kbd>-</kbd>: faster and slower</li>
-<li><kbd>C</kbd>: show or hide the captions</li>
+<li>{w[key_space]}</li>
+<li>{w[key_skip]}</li>
+<li>{w[key_parts]}</li>
+<li>{w[key_speed]}</li>
+<li>{w[key_captions]}</li>
 </ul>
 </details>
 </section>
 <section aria-labelledby="parts-heading">
-<h2 id="parts-heading">Parts</h2>
+<h2 id="parts-heading">{w[parts]}</h2>
 <ol class="chapters">
 {items}
 </ol>
 </section>
 <section aria-labelledby="more-heading">
-<h2 id="more-heading">More</h2>
+<h2 id="more-heading">{w[more]}</h2>
 <ul>
-<li><a href="transcript.html">Read the whole guide in large print</a></li>
-<li><a href="{full_file}">The whole guide as one file</a></li>
-<li><a href="{playlist}">Playlist for a music player</a></li>
+<li><a href="transcript.html">{w[read_large_print]}</a></li>
+<li><a href="{full_file}">{w[whole_guide_file]}</a></li>
+<li><a href="{playlist}">{w[playlist]}</a></li>
 </ul>
 </section>
 </main>

@@ -134,6 +134,9 @@ class BuildSettings:
     """Container and codec of every audio file of the package."""
     bitrate: str | None = None
     """Encoder bitrate such as ``64k``; None takes the format's default."""
+    language: str | None = None
+    """The guide's language tag ("en-US", "en-GB", "es", "es-MX"), or "auto" to read each part in its
+    own; None takes the script's, else the language its text is in."""
     lexicons: tuple[Path, ...] = field(default_factory=tuple)
     """Clinic lexicon files, applied after the built-in medical lexicon (later files win)."""
     heading: str | None = None

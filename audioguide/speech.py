@@ -7,18 +7,17 @@ followed by a pause whose length says what came to an end: a sentence, an item, 
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
+from pathlib import Path
 
 from .captions import caption_fragments
 from .chapters import Chapter, Guide
-from .normalize import Change, Flag, Lexicon, flags, speak
+from .languages import Language, detect_language, get_language
+from .normalize import Change, Flag, Lexicon, flags, load_lexicon, speak
 from .read import BlockKind
 from .settings import Pauses
-
-#: pysbd ends a sentence after these abbreviations even when the sentence goes on ("approx. 3 hours").
-_NOT_SENTENCE_ENDS = re.compile(r"\b(?:approx|Dr|Mr|Mrs|Ms|Prof|ext|tel|No|vs|incl|min|max|hrs?|mins?)\.$")
 
 
 @dataclass
@@ -62,9 +61,9 @@ def prepare_chapter(
     return ChapterScript(guide.title, len(guide.chapters), chapter, language).utterances(pauses, lexicon)
 
 
-def prepare_phrase(text: str, pauses: Pauses, lexicon: Lexicon) -> list[Utterance]:
+def prepare_phrase(text: str, pauses: Pauses, lexicon: Lexicon, language: str = "en-US") -> list[Utterance]:
     """A short text (``audioguide say``) as utterances, through the same stage as a chapter."""
-    return [utterance(sentence, pauses.sentence, lexicon) for sentence in split_sentences(text)]
+    return [utterance(sentence, pauses.sentence, lexicon, language) for sentence in split_sentences(text, language)]
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ class ChapterScript:
             BlockKind.HEADING: pauses.heading,
         }
         for block in self.chapter.blocks:
-            sentences = [block.text] if block.kind is BlockKind.HEADING else split_sentences(block.text)
+            sentences = [block.text] if block.kind is BlockKind.HEADING else split_sentences(block.text, self.language)
             utterances.extend(utterance(sentence, pauses.sentence, lexicon, self.language) for sentence in sentences)
             utterances[-1].pause_ms = block_pause[block.kind]
         return utterances
@@ -101,7 +100,7 @@ class ChapterScript:
     def _announcement(self) -> list[str]:
         """What a chapter file says first, so a listener who skips around always knows where they are."""
         number = self.chapter.number
-        part = f"Part {number} of {self.chapter_count}."
+        part = get_language(self.language).say("part_of", number=number, total=self.chapter_count)
         return [self.guide_title, part, self.chapter.title] if number == 1 else [part, self.chapter.title]
 
 
@@ -124,28 +123,58 @@ class ContentsScript:
         return utterances
 
     def _lines(self) -> list[str]:
-        total = _minutes(sum(seconds for _, _, seconds in self.parts))
-        lines = [self.guide_title, "Contents.", f"This guide has {len(self.parts)} parts, {total} in all."]
-        return lines + [f"Part {number}: {title}, {_minutes(seconds)}." for number, title, seconds in self.parts]
+        words = get_language(self.language)
+        total = _minutes(sum(seconds for _, _, seconds in self.parts), words)
+        summary = words.say("contents_summary", count=len(self.parts), length=total)
+        lines = [self.guide_title, words.say("contents_heading"), summary]
+        return lines + [
+            words.say("contents_part", number=number, title=title, length=_minutes(seconds, words))
+            for number, title, seconds in self.parts
+        ]
 
 
-def _minutes(seconds: float) -> str:
+def _minutes(seconds: float, words: Language) -> str:
     minutes = round(seconds / 60)
-    return "under a minute" if minutes < 1 else "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
+    if minutes < 1:
+        return words.say("under_a_minute")
+    return words.say("about_one_minute") if minutes == 1 else words.say("about_minutes", minutes=minutes)
 
 
-def proof_guide(guide: Guide, pauses: Pauses, lexicon: Lexicon, language: str = "en-US") -> list[ChapterProof]:
+def proof_guide(
+    guide: Guide, pauses: Pauses, lexicon_files: Iterable[Path] = (), language: str = "en-US"
+) -> list[ChapterProof]:
+    """What each chapter will say, in its own language where the guide reads each part in its own."""
     proofs = []
     for chapter in guide.chapters:
-        utterances = prepare_chapter(guide, chapter, pauses, lexicon, language)
+        spoken_in = chapter.language or language
+        lexicon = load_lexicon(lexicon_files, spoken_in)
+        utterances = prepare_chapter(guide, chapter, pauses, lexicon, spoken_in)
         # What the reader was unsure of comes first: it is about the page, before any word.
         found = [Flag(_excerpt(block.text), block.doubt) for block in chapter.blocks if block.doubt]
         if chapter.heading_doubt:
             found.insert(0, Flag(chapter.title, chapter.heading_doubt))
-        found += [flag for u in utterances for flag in flags(u.page, lexicon, language)]
+        found += [flag for u in utterances for flag in flags(u.page, lexicon, spoken_in)]
+        found += _language_flags(chapter, language)
         unique = list({(f.text, f.reason): f for f in found}.values())
         proofs.append(ChapterProof(chapter.number, chapter.title, utterances, unique))
     return proofs
+
+
+def _language_flags(chapter: Chapter, language: str) -> list[Flag]:
+    """A part that reads as another language than the one it is spoken in is worth a look."""
+    if chapter.language:
+        return []  # 'language: auto': each part is read in its own
+    words = " ".join([chapter.title, *(block.text for block in chapter.blocks)])
+    found = detect_language(words)
+    if found is None or found == get_language(language).code:
+        return []
+    return [
+        Flag(
+            chapter.title,
+            f"this part reads as {get_language(found).name} ({found}) but is spoken as "
+            f"{get_language(language).name}; give 'language: auto' to read each part in its own language",
+        )
+    ]
 
 
 def _excerpt(text: str, words: int = 8) -> str:
@@ -175,22 +204,25 @@ def utterance(page: str, pause_ms: int, lexicon: Lexicon, language: str = "en-US
     )
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, language: str = "en-US") -> list[str]:
     """Sentences of a paragraph, each with its own text as on the page (outer spaces trimmed)."""
+    spoken_in = get_language(language)
+    # pysbd ends a sentence after some abbreviations even when it goes on ("approx. 3 hours").
+    not_ends = spoken_in.reading.NOT_SENTENCE_ENDS
     sentences: list[str] = []
-    for span in _segmenter().segment(text):
+    for span in _segmenter(spoken_in.sentence_code).segment(text):
         sentence = span.strip()
         if not sentence:
             continue
-        if sentences and _NOT_SENTENCE_ENDS.search(sentences[-1]):
+        if sentences and not_ends.search(sentences[-1]):
             sentences[-1] = f"{sentences[-1]} {sentence}"
         else:
             sentences.append(sentence)
     return sentences or [text.strip()]
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
+@cache
+def _segmenter(code: str):
     import pysbd
 
-    return pysbd.Segmenter(language="en", clean=False)
+    return pysbd.Segmenter(language=code, clean=False)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .languages import get_language
 from .settings import AudioFormat
 
-GENRE = "Speech"
 #: Containers tagged with Vorbis comments.
 VORBIS_COMMENTS = (AudioFormat.OGG, AudioFormat.OPUS, AudioFormat.FLAC)
 #: ID3's TLAN wants ISO 639-2 codes; eSpeak NG voices name their language in ISO 639-1.
@@ -33,6 +33,11 @@ class Tags:
     language: str
     """ISO 639-1 code, such as ``en``."""
     artist: str | None = None
+
+    @property
+    def genre(self) -> str:
+        """Spoken word, in the guide's language: players show it."""
+        return get_language(self.language).say("genre")
 
 
 def language_code_639_2(language: str) -> str:
@@ -69,7 +74,7 @@ def _write_id3(path: Path, audio_format: AudioFormat, tags: Tags) -> None:
     frames.add(id3.TALB(encoding=id3.Encoding.UTF16, text=tags.album))
     if tags.track is not None:
         frames.add(id3.TRCK(encoding=id3.Encoding.LATIN1, text=f"{tags.track}/{tags.total}"))
-    frames.add(id3.TCON(encoding=id3.Encoding.LATIN1, text=GENRE))
+    frames.add(id3.TCON(encoding=id3.Encoding.LATIN1, text=tags.genre))
     frames.add(id3.TLAN(encoding=id3.Encoding.LATIN1, text=language_code_639_2(tags.language)))
     if tags.artist:
         frames.add(id3.TPE1(encoding=id3.Encoding.UTF16, text=tags.artist))
@@ -87,7 +92,7 @@ def _write_mp4(path: Path, tags: Tags) -> None:
     audio["\xa9alb"] = [tags.album]
     if tags.track is not None:
         audio["trkn"] = [(tags.track, tags.total)]
-    audio["\xa9gen"] = [GENRE]
+    audio["\xa9gen"] = [tags.genre]
     audio["----:com.apple.iTunes:LANGUAGE"] = [MP4FreeForm(tags.language.encode("utf-8"))]
     if tags.artist:
         audio["\xa9ART"] = [tags.artist]
@@ -99,7 +104,7 @@ def _write_vorbis(path: Path, tags: Tags, marks) -> None:
 
     audio = mutagen.File(str(path))
     audio.delete()
-    values = {"title": tags.title, "album": tags.album, "genre": GENRE, "language": tags.language}
+    values = {"title": tags.title, "album": tags.album, "genre": tags.genre, "language": tags.language}
     if tags.track is not None:
         values.update(tracknumber=str(tags.track), tracktotal=str(tags.total))
     if tags.artist:
@@ -120,7 +125,12 @@ def _timestamp(seconds: float) -> str:
 
 def ffmpeg_metadata(tags: Tags) -> dict[str, str]:
     """The same tags as ffmpeg metadata keys, for files that ffmpeg writes whole."""
-    values = {"title": tags.title, "album": tags.album, "genre": GENRE, "language": language_code_639_2(tags.language)}
+    values = {
+        "title": tags.title,
+        "album": tags.album,
+        "genre": tags.genre,
+        "language": language_code_639_2(tags.language),
+    }
     if tags.artist:
         values["artist"] = tags.artist
     return values

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from html import escape
 
 from .chapters import Guide
+from .languages import get_language
 from .read import BlockKind
 
 _STYLE = """
@@ -32,13 +33,14 @@ a:focus-visible { outline: 4px solid var(--accent); outline-offset: 3px; }
 
 def transcript_html(guide: Guide, language: str) -> Iterator[str]:
     """The large-print transcript page, line by line (a book-length guide is never held whole)."""
+    words = get_language(language)
     yield from (
         "<!DOCTYPE html>",
         f'<html lang="{escape(language)}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(guide.title)}: transcript</title>",
+        f"<title>{escape(words.say('transcript_title', title=guide.title))}</title>",
         f"<style>{_STYLE}</style>",
         "</head>",
         "<body>",
@@ -47,12 +49,13 @@ def transcript_html(guide: Guide, language: str) -> Iterator[str]:
     )
     if guide.script.meta.author:
         yield f'<p class="meta">{escape(guide.script.meta.author)}</p>'
-    yield '<nav aria-label="Parts"><ol>'
+    yield f'<nav aria-label="{escape(words.say("parts"))}"><ol>'
     yield from (f'<li><a href="#part-{c.number}">{escape(c.title)}</a></li>' for c in guide.chapters)
     yield "</ol></nav>"
     for chapter in guide.chapters:
         yield f'<section aria-labelledby="part-{chapter.number}">'
-        yield f'<h2 id="part-{chapter.number}">Part {chapter.number}: {escape(chapter.title)}</h2>'
+        heading = escape(words.say("part_heading", number=chapter.number, title=chapter.title))
+        yield f'<h2 id="part-{chapter.number}">{heading}</h2>'
         in_list = False
         for block in chapter.blocks:
             if block.kind is BlockKind.ITEM and not in_list:
@@ -69,38 +72,19 @@ def transcript_html(guide: Guide, language: str) -> Iterator[str]:
     yield from ("</main>", "</body>", "</html>")
 
 
-def transcript_text(guide: Guide) -> Iterator[str]:
+def transcript_text(guide: Guide, language: str) -> Iterator[str]:
     """The plain-text transcript, line by line."""
+    words = get_language(language)
     yield from (guide.title, "=" * min(len(guide.title), 72), "")
     if guide.script.meta.author:
         yield from (guide.script.meta.author, "")
     for chapter in guide.chapters:
-        heading = f"Part {chapter.number}: {chapter.title}"
+        heading = words.say("part_heading", number=chapter.number, title=chapter.title)
         yield from (heading, "-" * min(len(heading), 72), "")
         for block in chapter.blocks:
             yield from (f"- {block.text}" if block.kind is BlockKind.ITEM else block.text, "")
 
 
-def listening_guide(title: str, full_file: str, playlist: str) -> str:
+def listening_guide(title: str, full_file: str, playlist: str, language: str) -> str:
     """README.txt for the patient: how to listen, in short lines and plain words."""
-    return "\n".join(
-        [
-            f"HOW TO LISTEN TO: {title.upper()}",
-            "",
-            "On a computer, tablet or phone:",
-            "  Open the file index.html.",
-            "  Press Play. Use Next part to skip ahead.",
-            "  It remembers where you stopped.",
-            "",
-            "On a music player or in a car:",
-            "  Play the files in order, starting with 01,",
-            f"  or open the playlist {playlist}.",
-            "",
-            "To hear it all in one go:",
-            f"  Play {full_file}.",
-            "",
-            "To read it in large print:",
-            "  Open transcript.html or transcript.txt.",
-            "",
-        ]
-    )
+    return get_language(language).say("how_to_listen", title=title.upper(), full_file=full_file, playlist=playlist)

@@ -54,7 +54,10 @@ def undo_changes(row):
 
 def test_proof_text_marks_every_change_readably():
     output = run("proof", REFERENCE).output
-    assert output.splitlines()[0] == "IV Therapy for Sjögren’s Syndrome: What to Expect"
+    assert (
+        output.splitlines()[0]
+        == "IV Therapy for Sjögren’s Syndrome: What to Expect  (read in English, told from its text)"
+    )
     assert "== Part 3 of 4: The Logistics of Infusion Sessions" in output
     assert "[Sjögren's → SHOW-grin's] Syndrome, [SS → S-S], is a chronic" in output
     assert "[methylprednisolone → meth-il-pred-NISS-uh-lone]" in output

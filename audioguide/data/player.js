@@ -1,7 +1,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("guide-data").textContent);
-  var tracks = data.tracks;
+  var tracks = data.tracks, words = data.words;
   var $ = function (id) { return document.getElementById(id); };
   var audio = $("audio"), playButton = $("play"), status = $("status"), captionBox = $("captions");
   var position = $("position"), timeText = $("time"), nowTitle = $("now-title");
@@ -11,6 +11,10 @@
   document.documentElement.className = "js";
   $("player").hidden = false;
 
+  // One of the guide's language's phrases, its {fields} filled in.
+  function say(key, fields) {
+    return words[key].replace(/\{(\w+)\}/g, function (all, name) { return fields[name]; });
+  }
   function clock(seconds) {
     seconds = Math.max(0, Math.round(seconds || 0));
     var h = Math.floor(seconds / 3600), m = Math.floor(seconds % 3600 / 60), s = seconds % 60;
@@ -20,7 +24,8 @@
   function spokenClock(seconds) {
     seconds = Math.max(0, Math.round(seconds || 0));
     var m = Math.floor(seconds / 60), s = seconds % 60;
-    return (m ? m + (m === 1 ? " minute " : " minutes ") : "") + s + (s === 1 ? " second" : " seconds");
+    var minutes = m === 1 ? say("minute_one", {}) : say("minute_many", {n: m});
+    return (m ? minutes + " " : "") + (s === 1 ? say("second_one", {}) : say("second_many", {n: s}));
   }
   function parseTime(text) {
     var parts = text.trim().split(":").map(parseFloat);
@@ -43,7 +48,7 @@
     return found;
   }
   function announce(text) { status.textContent = text; }
-  function partName(index) { return "Part " + (index + 1) + " of " + tracks.length + ": " + tracks[index].title; }
+  function partName(index) { return say("part_name", {number: index + 1, total: tracks.length, title: tracks[index].title}); }
 
   function load(index, startAt, play) {
     current = Math.max(0, Math.min(tracks.length - 1, index));
@@ -78,7 +83,7 @@
   }
   function updateTime() {
     var total = tracks[current].seconds;
-    timeText.textContent = clock(audio.currentTime) + " of " + clock(total);
+    timeText.textContent = say("time_of", {time: clock(audio.currentTime), total: clock(total)});
     position.setAttribute("aria-valuetext", spokenClock(audio.currentTime) + " of " + spokenClock(total));
   }
   function save() {
@@ -91,16 +96,16 @@
     var target = audio.currentTime + seconds;
     if (target < 0 && current > 0 && seconds < 0 && audio.currentTime < 2) { load(current - 1, 0, !audio.paused); return; }
     audio.currentTime = Math.max(0, Math.min(target, (audio.duration || tracks[current].seconds) - 0.1));
-    announce(spokenClock(audio.currentTime) + " into " + tracks[current].title);
+    announce(say("into_part", {time: spokenClock(audio.currentTime), title: tracks[current].title}));
   }
   function go(index) {
     if (index < 0 || index >= tracks.length) { return; }
     load(index, 0, true);
-    announce("Now playing " + partName(index));
+    announce(say("now_playing", {part: partName(index)}));
   }
 
-  audio.addEventListener("play", function () { playButton.textContent = "Pause"; playButton.setAttribute("aria-label", "Pause"); });
-  audio.addEventListener("pause", function () { playButton.textContent = "Play"; playButton.setAttribute("aria-label", "Play"); save(); });
+  audio.addEventListener("play", function () { playButton.textContent = say("pause", {}); playButton.setAttribute("aria-label", say("pause", {})); });
+  audio.addEventListener("pause", function () { playButton.textContent = say("play", {}); playButton.setAttribute("aria-label", say("play", {})); save(); });
   audio.addEventListener("timeupdate", function () {
     updateCaption();
     updateTime();
@@ -109,7 +114,7 @@
   });
   audio.addEventListener("ended", function () {
     if (current < tracks.length - 1) { go(current + 1); }
-    else { announce("End of the guide."); try { localStorage.removeItem(storageKey); } catch (e) {} }
+    else { announce(say("end_of_guide", {})); try { localStorage.removeItem(storageKey); } catch (e) {} }
   });
   playButton.addEventListener("click", togglePlay);
   // Closing the tab or the browser must not lose the listener's place.
@@ -120,20 +125,20 @@
   $("next").addEventListener("click", function () { go(current + 1); });
   $("speed").addEventListener("change", function () {
     audio.playbackRate = parseFloat(this.value);
-    announce("Speed " + this.value + " times");
+    announce(say("speed_times", {speed: this.value}));
   });
   position.addEventListener("input", function () { audio.currentTime = parseFloat(position.value); updateTime(); });
   $("caption-toggle").addEventListener("click", function () {
     var showing = this.getAttribute("aria-pressed") !== "true";
     this.setAttribute("aria-pressed", showing ? "true" : "false");
     captionBox.hidden = !showing;
-    announce(showing ? "Captions shown" : "Captions hidden");
+    announce(say(showing ? "captions_shown" : "captions_hidden", {}));
   });
   document.querySelectorAll(".chapter").forEach(function (item, index) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "secondary";
-    button.textContent = "Part " + (index + 1) + ": " + tracks[index].title + " (" + clock(tracks[index].seconds) + ")";
+    button.textContent = say("part_button", {number: index + 1, title: tracks[index].title, length: clock(tracks[index].seconds)});
     button.addEventListener("click", function () { go(index); });
     item.insertBefore(button, item.firstChild);
   });
@@ -161,7 +166,7 @@
   try { saved = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) { saved = null; }
   if (saved && saved.track >= 0 && saved.track < tracks.length && saved.time > 1) {
     load(saved.track, saved.time, false);
-    announce("Ready to resume " + partName(saved.track) + " at " + spokenClock(saved.time) + ". Press Play.");
+    announce(say("ready_to_resume", {part: partName(saved.track), time: spokenClock(saved.time)}));
   } else {
     load(0, 0, false);
   }

@@ -68,6 +68,9 @@ class PiperEngine:
         by_name = {name.lower(): name for name in installed}
         if wanted.lower() in by_name:
             return by_name[wanted.lower()]
+        speaking = [name for name, (model, _) in installed.items() if _speaks(model, wanted)]
+        if speaking:
+            return speaking[0]  # a language tag ("en-us", "es"): the first voice installed for it
         path = Path(wanted).expanduser()
         if path.suffix == ".onnx" or path.exists():
             _config(path)  # a clear error now, not in a worker
@@ -157,6 +160,13 @@ class PiperEngine:
     def _model_path(self, voice: str) -> Path:
         installed = _installed()
         return installed[voice][0] if voice in installed else Path(voice)
+
+
+def _speaks(model: Path, tag: str) -> bool:
+    """Whether a voice speaks the language of a tag: "es" takes "es-mx"; "en-us" wants "en-us"."""
+    tag = tag.lower().replace("_", "-")
+    spoken = _describe(model, None).languages[0].lower()
+    return spoken == tag or spoken.split("-")[0] == tag
 
 
 def installed() -> bool:

@@ -13,6 +13,7 @@ import zipfile
 from collections import Counter
 
 from ..errors import InputError
+from ..languages import DEFAULT, Language, detect_language, get_language
 from .base import ReadRequest, Script
 from .blocks import Block, BlockKind, looks_like_heading
 from .html import BlockWalker, parse, script_from_blocks
@@ -43,7 +44,9 @@ class DocxReader:
         _refuse_bombs(data, path)
         html, guessed = _to_html(data, path)
         root = parse(f"<html><body>{html}</body></html>", path)
-        notes = _take_notes(root)
+        # Notes are announced in the document's language ("Note 1", "Nota 1").
+        words = get_language(detect_language(root.text_content()) or DEFAULT)
+        notes = _take_notes(root, words)
         walker = BlockWalker()
         walker.walk(root.find("body"))
         blocks = walker.finish()
@@ -157,21 +160,21 @@ def _typed_heading_levels(paragraphs: list) -> dict[int, int]:
     return levels
 
 
-def _take_notes(root) -> dict[str, Block]:
+def _take_notes(root, words: Language) -> dict[str, Block]:
     """Footnotes and endnotes out of the page, as blocks; each reference in the text says its number."""
     notes: dict[str, Block] = {}
     for number, item in enumerate(root.xpath("//li[starts-with(@id, 'footnote-') or starts-with(@id, 'endnote-')]")):
         for back in item.xpath(".//a[starts-with(@href, '#footnote-ref-') or starts-with(@href, '#endnote-ref-')]"):
             back.drop_tree()
         text = " ".join(item.text_content().split())
-        notes[item.get("id")] = Block(BlockKind.PARAGRAPH, f"Note {number + 1}: {text}")
+        notes[item.get("id")] = Block(BlockKind.PARAGRAPH, words.say("note", number=number + 1, text=text))
         parent = item.getparent()
         item.drop_tree()
         if parent is not None and not len(parent):
             parent.drop_tree()
     references = root.xpath("//a[starts-with(@href, '#footnote-') or starts-with(@href, '#endnote-')]")
     for number, ref in enumerate(references):
-        ref.text = f" (see note {number + 1})"
+        ref.text = f" ({words.say('see_note', number=number + 1)})"
     return notes
 
 

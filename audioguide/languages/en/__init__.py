@@ -1,0 +1,12 @@
+"""English."""
+
+from ..base import Language
+
+LANGUAGE = Language(
+    code="en",
+    name="English",
+    package=__name__,
+    voices={"": "en-us", "en-us": "en-us", "en-gb": "en-gb", "en-029": "en-029", "en-gb-scotland": "en-gb-scotland"},
+    month_first=("en", "en-us", "en-ph", "en-ca"),
+    sentence_code="en",
+)
