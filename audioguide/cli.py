@@ -260,17 +260,10 @@ def chapters(script, encoding, as_json, **options):
         audioguide chapters scripts/sjogrens-iv-therapy.txt
         audioguide chapters guide.md --json
     """
+    from .reports import chapter_rows
+
     guide, settings = _load_guide(script, options, encoding)
-    rows = [
-        {
-            "number": chapter.number,
-            "title": chapter.title,
-            "words": chapter.words,
-            "estimated_seconds": chapter.estimated_seconds(settings.effective_rate),
-            "file_slug": chapter.slug,
-        }
-        for chapter in guide.chapters
-    ]
+    rows = chapter_rows(guide, settings)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -341,17 +334,9 @@ def proof(script, encoding, as_json, **options):
     guide, settings = _load_guide(script, options, encoding)
     proofs = run_core(proof_guide, guide, settings.pauses, settings.lexicons, settings.language)
     if as_json:
-        rows = [
-            {
-                "number": p.number,
-                "title": p.title,
-                "spoken": p.spoken,
-                "changes": [{"original": c.original, "spoken": c.spoken} for c in p.changes],
-                "flags": [{"text": f.text, "reason": f.reason} for f in p.flags],
-            }
-            for p in proofs
-        ]
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        from .reports import proof_rows
+
+        click.echo(json.dumps(proof_rows(proofs), indent=2, ensure_ascii=False))
         return
     click.echo(f"{guide.title}  (read in {guide.language_note})")
     for p in proofs:
@@ -360,6 +345,45 @@ def proof(script, encoding, as_json, **options):
             click.echo(f"  {u.marked or u.spoken}")
         for flag in p.flags:
             click.echo(f"  ! {flag.text}: {flag.reason}")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder that receives the packages built from the page (and keeps the documents added).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback also requires the access token printed at start.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
+@click.option(
+    "--max-upload",
+    type=click.IntRange(1, 1024),
+    default=20,
+    show_default=True,
+    metavar="MB",
+    help="Largest document the page accepts, in megabytes.",
+)
+def serve(output, host, port, no_browser, max_upload):
+    """Open the workbench: a local web page to add a document, check what will be spoken, fix a
+    word, build the audio guide, listen to it and download its ZIP, without a terminal.
+
+    \b
+    Example:
+        audioguide serve -o output
+    """
+    from .web import serve as run_server
+
+    run_core(run_server, output, host, port, open_browser=not no_browser, max_upload=max_upload * 1024 * 1024,
+             say=click.echo)  # fmt: skip
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -1,0 +1,245 @@
+"""The workbench's web application (Starlette): the page, a small JSON API under ``/api``, and the
+built packages under ``/packages``, so a player page plays from the server as from a USB stick.
+
+Safe by default: it binds to loopback; a POST from another origin is refused (no other page the
+user has open can drive it); away from loopback every request needs the access token printed at
+start; uploads are capped and checked by content; no URL reaches outside a package folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import mimetypes
+import re
+import tempfile
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from ..errors import AudioguideError, InputError
+from .workbench import BuildRunning, UnknownGuide, Workbench, parse_settings
+
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
+TOKEN_HEADER = "x-audioguide-token"
+TOKEN_COOKIE = "audioguide_token"
+#: Files of a package the server hands out; its cache and the workbench's own folder are not.
+PACKAGE_FILE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+
+
+def error(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+class Guard:
+    """Every request: the token where one is needed; every POST: from the server's own page."""
+
+    def __init__(self, app, token: str | None) -> None:
+        self.app, self.token = app, token
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        refusal = self._refusal(request)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        if self.token and request.query_params.get("token") == self.token:
+            # The link printed at start: set the cookie, and take the token out of the address bar.
+            response = Response(status_code=303, headers={"location": request.url.path})
+            response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _refusal(self, request: Request) -> Response | None:
+        if self.token:
+            given = request.headers.get(TOKEN_HEADER) or request.cookies.get(TOKEN_COOKIE) or ""
+            given = given or request.query_params.get("token", "")
+            if not hmac.compare_digest(given.encode(), self.token.encode()):
+                return error("this workbench needs its access token: open the link printed when it started", 401)
+        if request.method not in ("GET", "HEAD"):
+            claimed = request.headers.get("origin") or request.headers.get("referer")
+            if claimed is None or _origin(claimed) != _origin(str(request.base_url)):
+                return error("refused: only the workbench's own page may change anything", 403)
+        return None
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
+    bench = Workbench(output)
+
+    async def page(request: Request) -> Response:
+        html = resources.files("audioguide.web").joinpath("page.html").read_text(encoding="utf-8")
+        script = resources.files("audioguide.web").joinpath("page.js").read_text(encoding="utf-8")
+        style = resources.files("audioguide.web").joinpath("page.css").read_text(encoding="utf-8")
+        html = html.replace("/*style*/", style).replace("/*script*/", script)
+        # The page runs only its own inline code and fetches only from this server.
+        policy = (
+            "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+            "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'"
+        )
+        return HTMLResponse(html, headers={"content-security-policy": policy, "x-frame-options": "DENY"})
+
+    async def add_guide(request: Request) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > max_upload + 64 * 1024:
+            return error(f"the document is larger than {max_upload // (1024 * 1024)} MB; send a smaller one", 413)
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > max_upload + 64 * 1024:
+                return error(f"the document is larger than {max_upload // (1024 * 1024)} MB; send a smaller one", 413)
+        kind = request.headers.get("content-type", "")
+        if kind.startswith("multipart/form-data"):
+            data, name = await _uploaded_file(request, bytes(body), max_upload)
+        elif kind.startswith("application/json"):
+            payload = _json(bytes(body))
+            if not isinstance(payload.get("text"), str):
+                raise InputError('send {"text": "the guide", "name": "its name"}, or upload a file as "file"')
+            data, name = payload["text"].encode("utf-8"), str(payload.get("name") or "guide")
+            if not name.lower().endswith((".md", ".txt")):
+                # Pasted text with "#" headings is Markdown; any other is plain text.
+                name += ".md" if re.search(r"^#{1,6} \S", payload["text"], re.MULTILINE) else ".txt"
+        else:
+            raise InputError("send the document as a multipart upload named 'file', or JSON with its text")
+        if len(data) > max_upload:
+            return error(f"the document is larger than {max_upload // (1024 * 1024)} MB; send a smaller one", 413)
+        return JSONResponse(await asyncio.to_thread(bench.add, data, name), status_code=201)
+
+    async def list_guides(request: Request) -> Response:
+        return JSONResponse(await asyncio.to_thread(bench.guides))
+
+    async def chapters(request: Request) -> Response:
+        from ..reports import chapter_rows
+
+        guide, settings = await asyncio.to_thread(bench.load, request.path_params["guide"])
+        return JSONResponse(chapter_rows(guide, settings))
+
+    async def proof(request: Request) -> Response:
+        from ..reports import proof_rows
+        from ..speech import proof_guide
+
+        def run():
+            guide, settings = bench.load(request.path_params["guide"])
+            return proof_rows(proof_guide(guide, settings.pauses, settings.lexicons, settings.language))
+
+        return JSONResponse(await asyncio.to_thread(run))
+
+    async def build(request: Request) -> Response:
+        settings = parse_settings(_json(await request.body()) if await request.body() else {})
+        job = await asyncio.to_thread(bench.build, request.path_params["guide"], settings)
+        return JSONResponse({"job": job.id}, status_code=202)
+
+    async def job(request: Request) -> Response:
+        found = bench.jobs.get(request.path_params["job"])
+        if found is None:
+            return error("no such build; it may belong to a server that has stopped since", 404)
+        return JSONResponse(found.as_json())
+
+    async def bundle(request: Request) -> Response:
+        from ..bundle import bundle as make_bundle
+
+        folder = bench.package(request.path_params["guide"])
+        if not (folder / "manifest.json").exists():
+            return error("this guide has not been built yet; build it first", 404)
+        zip_path = await asyncio.to_thread(make_bundle, folder)
+        return FileResponse(zip_path, media_type="application/zip", filename=zip_path.name)
+
+    async def lexicon(request: Request) -> Response:
+        payload = _json(await request.body())
+        await asyncio.to_thread(bench.add_word, str(payload.get("word", "")), str(payload.get("sounds_like", "")))
+        return JSONResponse({"word": payload["word"], "sounds_like": payload["sounds_like"]}, status_code=201)
+
+    async def say(request: Request) -> Response:
+        from ..phrase import say_phrase
+
+        payload = _json(await request.body())
+        text = str(payload.get("text", ""))[:500]
+        settings = bench.settings(
+            parse_settings({k: payload[k] for k in ("engine", "voice", "language") if k in payload})
+        )
+        with tempfile.TemporaryDirectory(prefix="audioguide-say-") as folder:
+            target = Path(folder) / "say.wav"
+            await asyncio.to_thread(say_phrase, text, target, settings)
+            return Response(target.read_bytes(), media_type="audio/wav")
+
+    async def package_file(request: Request) -> Response:
+        slug, name = request.path_params["slug"], request.path_params["name"]
+        known = {guide["slug"] for guide in await asyncio.to_thread(bench.infos)}
+        if slug not in known or not re.fullmatch(PACKAGE_FILE, name):
+            return error("no such file", 404)
+        folder = (bench.output / slug).resolve()
+        path = (folder / name).resolve()
+        # A link planted in a package folder never leads outside it.
+        if path.parent != folder or not path.is_file():
+            return error("no such file", 404)
+        return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
+    routes = [
+        Route("/", page),
+        Route("/favicon.ico", no_icon),
+        Route("/api/guides", add_guide, methods=["POST"]),
+        Route("/api/guides", list_guides, methods=["GET"]),
+        Route("/api/guides/{guide}/chapters", chapters),
+        Route("/api/guides/{guide}/proof", proof),
+        Route("/api/guides/{guide}/build", build, methods=["POST"]),
+        Route("/api/guides/{guide}/bundle.zip", bundle),
+        Route("/api/jobs/{job}", job),
+        Route("/api/lexicon", lexicon, methods=["POST"]),
+        Route("/api/say", say, methods=["POST"]),
+        Route("/packages/{slug}/{name}", package_file),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard, token=token)],
+        exception_handlers={
+            AudioguideError: lambda request, exc: error(str(exc), 409 if isinstance(exc, BuildRunning) else 400),
+            UnknownGuide: lambda request, exc: error("no such guide; add the document first", 404),
+            404: lambda request, exc: error("no such page", 404),
+            405: lambda request, exc: error("that method is not allowed here", 405),
+            500: lambda request, exc: error(f"something went wrong inside the workbench ({type(exc).__name__})", 500),
+        },
+    )
+    app.state.workbench = bench
+    return app
+
+
+async def _uploaded_file(request: Request, body: bytes, max_upload: int) -> tuple[bytes, str]:
+    from starlette.datastructures import UploadFile
+
+    async def replay():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form_request = Request(request.scope, replay)
+    async with form_request.form(max_files=1, max_fields=10, max_part_size=max_upload) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InputError("upload the document as a file field named 'file'")
+        return await upload.read(), upload.filename or "guide"
+
+
+def _json(body: bytes) -> dict:
+    try:
+        payload = json.loads(body or b"{}")
+    except ValueError:
+        raise InputError("the request is not valid JSON") from None
+    if not isinstance(payload, dict):
+        raise InputError("send a JSON object")
+    return payload

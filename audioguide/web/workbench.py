@@ -1,0 +1,258 @@
+"""The workbench's state, over the same core the command line uses: guides added, builds queued.
+
+Everything lives in the output folder: each added document in ``.audioguide-workbench/guides/<id>/``
+(under a name made from its title, never the uploaded file's name), the clinic lexicon the page
+edits in ``.audioguide-workbench/clinic.toml``, and the packages where ``audioguide build`` puts them.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..chapters import guide_slug
+from ..errors import AudioguideError, InputError
+from ..files import atomic_path
+from ..normalize import parse_lexicon
+from ..read import reader_for
+from ..settings import AudioFormat, BuildSettings, Preset
+
+FOLDER = ".audioguide-workbench"
+#: The suffix a document is kept under, by the reader that recognised it.
+SUFFIXES = {"PDF document": ".pdf", "Word document": ".docx", "web page": ".html"}
+GUIDE_ID = re.compile(r"[0-9a-f]{16}")
+
+
+@dataclass
+class Job:
+    guide: str
+    state: str = "queued"
+    """queued, running, done or failed."""
+    done: int = 0
+    total: int = 0
+    seconds_left: float | None = None
+    error: str | None = None
+    id: str = field(default_factory=lambda: secrets.token_hex(8))
+
+    def as_json(self) -> dict:
+        return {
+            "job": self.id, "guide": self.guide, "state": self.state, "done": self.done, "total": self.total,
+            "seconds_left": self.seconds_left, "error": self.error,
+        }  # fmt: skip
+
+
+class Workbench:
+    """Guides added from the page, and the builds of them, one at a time, off the request path."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = Path(output).absolute()
+        self.folder = self.output / FOLDER
+        (self.folder / "guides").mkdir(parents=True, exist_ok=True)
+        self.jobs: dict[str, Job] = {}
+        self._queue: queue.Queue[tuple[Job, BuildSettings]] = queue.Queue()
+        # A daemon thread: stopping the server never waits for a build (its workers die with it,
+        # and the package it was writing stays as it was).
+        threading.Thread(target=self._builder, name="audioguide-builds", daemon=True).start()
+
+    # --- guides ---------------------------------------------------------------------------------
+
+    def add(self, data: bytes, name: str) -> dict:
+        """Keep a document (checked by its content, not its name) and return what it reads as."""
+        if not data.strip():
+            raise InputError("the document is empty; choose the guide's file or paste its text")
+        stem = Path(name.replace("\\", "/")).name
+        reader = reader_for(Path(stem), data)
+        suffix = SUFFIXES.get(reader.name) or (".md" if stem.lower().endswith((".md", ".markdown")) else ".txt")
+        guide_id = secrets.token_hex(8)
+        folder = self.folder / "guides" / guide_id
+        slug = self._free_slug(guide_slug(Path(stem).stem or "guide"))
+        folder.mkdir(parents=True)
+        path = folder / f"{slug}{suffix}"
+        path.write_bytes(data)
+        try:
+            self.load(guide_id)  # a document no reader can read is refused now, and not kept
+        except AudioguideError:
+            _remove(folder)
+            raise
+        info = {"id": guide_id, "name": stem[:200], "slug": slug, "added": time.time()}
+        (folder / "guide.json").write_text(json.dumps(info), encoding="utf-8")
+        return self.describe(guide_id)
+
+    def _free_slug(self, slug: str) -> str:
+        taken = {info["slug"] for info in self.infos()}
+        candidate, n = slug, 2
+        while candidate in taken:
+            candidate, n = f"{slug}-{n}", n + 1
+        return candidate
+
+    def infos(self) -> list[dict]:
+        infos = []
+        for file in sorted((self.folder / "guides").glob("*/guide.json")):
+            try:
+                infos.append(json.loads(file.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+        return sorted(infos, key=lambda info: info["added"], reverse=True)
+
+    def script(self, guide_id: str) -> Path:
+        if not GUIDE_ID.fullmatch(guide_id):
+            raise UnknownGuide(guide_id)
+        found = [p for p in (self.folder / "guides" / guide_id).glob("*") if p.name != "guide.json"]
+        if not found:
+            raise UnknownGuide(guide_id)
+        return found[0]
+
+    def load(self, guide_id: str, settings: BuildSettings | None = None):
+        from ..package import load_guide
+
+        return load_guide(self.script(guide_id), self.settings(settings or BuildSettings()))
+
+    def settings(self, settings: BuildSettings) -> BuildSettings:
+        """The clinic lexicon the page edits applies to every proof, phrase and build."""
+        lexicon = self.lexicon_path
+        if lexicon.exists() and lexicon not in settings.lexicons:
+            return replace(settings, lexicons=(*settings.lexicons, lexicon))
+        return settings
+
+    def describe(self, guide_id: str) -> dict:
+        script = self.script(guide_id)
+        info = json.loads((script.parent / "guide.json").read_text(encoding="utf-8"))
+        guide, settings = self.load(guide_id)
+        manifest = self.output / info["slug"] / "manifest.json"
+        built = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else None
+        running = next(
+            (j for j in self.jobs.values() if j.guide == guide_id and j.state in ("queued", "running")), None
+        )
+        return {
+            "id": guide_id,
+            "title": guide.title,
+            "name": info["name"],
+            "slug": info["slug"],
+            "added": info["added"],
+            "chapters": len(guide.chapters),
+            "words": guide.words,
+            "language": settings.language,
+            "built": None
+            if built is None
+            else {
+                "seconds": built.get("duration_seconds"),
+                "settings": built.get("settings"),
+                "player": f"/packages/{info['slug']}/index.html",
+                "when": manifest.stat().st_mtime,
+            },
+            "job": running.id if running else None,
+        }
+
+    def guides(self) -> list[dict]:
+        described = []
+        for info in self.infos():
+            try:
+                described.append(self.describe(info["id"]))
+            except (AudioguideError, UnknownGuide, OSError):
+                continue
+        return described
+
+    def package(self, guide_id: str) -> Path:
+        info = json.loads((self.script(guide_id).parent / "guide.json").read_text(encoding="utf-8"))
+        return self.output / info["slug"]
+
+    # --- the clinic lexicon -----------------------------------------------------------------------
+
+    @property
+    def lexicon_path(self) -> Path:
+        return self.folder / "clinic.toml"
+
+    def add_word(self, word: str, sounds_like: str) -> None:
+        word, sounds_like = word.strip(), " ".join(sounds_like.split())
+        if not re.fullmatch(r"[^\W\d_][\w’'-]*", word):
+            raise InputError("give one word, such as rituximab, to add to the clinic lexicon")
+        if not sounds_like or any(ch in sounds_like for ch in '"\\[]\n'):
+            raise InputError('say how the word sounds in plain letters, e.g. "rih-TUCK-sih-mab"')
+        lines = self.lexicon_path.read_text(encoding="utf-8").splitlines() if self.lexicon_path.exists() else []
+        key = json.dumps(word, ensure_ascii=False)
+        lines = [line for line in lines if not line.startswith(f"{key} =")]
+        lines.append(f'{key} = "{sounds_like}"')
+        text = "\n".join(lines) + "\n"
+        parse_lexicon(text, "clinic lexicon")  # never write a lexicon that would not load
+        with atomic_path(self.lexicon_path) as temp:
+            temp.write_text(text, encoding="utf-8")
+
+    # --- builds -----------------------------------------------------------------------------------
+
+    def build(self, guide_id: str, settings: BuildSettings) -> Job:
+        self.script(guide_id)
+        if any(j.guide == guide_id and j.state in ("queued", "running") for j in self.jobs.values()):
+            raise BuildRunning("this guide is being built already; wait for that build to finish")
+        # Settings that cannot work are refused now, not once the build's turn comes.
+        _, merged = self.load(guide_id, settings)
+        from ..engines import get_engine
+
+        get_engine(merged.engine).choose(merged.voice, merged.effective_rate)
+        job = Job(guide_id)
+        self.jobs[job.id] = job
+        self._queue.put((job, settings))
+        return job
+
+    def _builder(self) -> None:
+        from ..package import build_guides
+
+        while True:
+            job, settings = self._queue.get()
+            job.state = "running"
+
+            def progress(update, job=job):
+                job.done, job.total, job.seconds_left = update.done, update.total, update.seconds_left
+
+            try:
+                build_guides([self.script(job.guide)], self.output, self.settings(settings), progress=progress)
+                job.state, job.done = "done", job.total
+            except AudioguideError as error:
+                job.state, job.error = "failed", str(error)
+            except Exception as error:  # the page must hear of any failure, and the server go on
+                job.state, job.error = "failed", f"the build stopped unexpectedly ({type(error).__name__}: {error})"
+
+
+class UnknownGuide(LookupError):
+    """No guide of that id was added to this workbench."""
+
+
+class BuildRunning(AudioguideError):
+    """A build of the same guide is queued or running."""
+
+
+def parse_settings(data: dict) -> BuildSettings:
+    """Build settings from the page's JSON; anything wrong is one clear line."""
+    if not isinstance(data, dict):
+        raise InputError('send the settings as a JSON object, e.g. {"engine": "espeak", "rate": 150}')
+    known = {"engine", "voice", "rate", "preset", "format", "language"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InputError(f"unknown setting {', '.join(unknown)}; the settings are {', '.join(sorted(known))}")
+    rate = data.get("rate")
+    if rate not in (None, "") and (not str(rate).isdigit() or not 80 <= int(rate) <= 400):
+        raise InputError("rate: give words per minute between 80 and 400, e.g. 150")
+    try:
+        preset = Preset(data["preset"]) if data.get("preset") else None
+        audio_format = AudioFormat(data.get("format") or "mp3")
+    except ValueError:
+        raise InputError("preset is standard or slow; format is one of mp3, ogg, opus, m4a, m4b, flac, wav") from None
+    return BuildSettings(
+        engine=data.get("engine") or None,
+        voice=data.get("voice") or None,
+        rate=int(rate) if rate not in (None, "") else None,
+        preset=preset,
+        audio_format=audio_format,
+        language=data.get("language") or None,
+    )
+
+
+def _remove(folder: Path) -> None:
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()

@@ -1,0 +1,81 @@
+"""``audioguide serve`` as a nurse starts it: a line with the address, a page, and Ctrl-C to stop."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from .conftest import run
+
+pytestmark = pytest.mark.slow
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(tmp_path, *args):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "audioguide", "serve", "--no-browser", "-o", str(tmp_path / "out"), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    first = process.stdout.readline()
+    return process, first
+
+
+def get(url, headers=None):
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=5) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_serve_prints_its_address_serves_the_page_and_stops_on_ctrl_c(tmp_path):
+    port = free_port()
+    process, first = start(tmp_path, "--port", str(port))
+    try:
+        assert first.startswith(f"audioguide workbench: http://127.0.0.1:{port}/  (packages go to ")
+        status, page = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "audioguide workbench" in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+    assert "Traceback" not in process.stderr.read()
+
+
+def test_away_from_loopback_the_printed_link_holds_the_token(tmp_path):
+    port = free_port()
+    process, first = start(tmp_path, "--host", "0.0.0.0", "--port", str(port))
+    try:
+        token = re.search(r"\?token=([\w-]+)", first).group(1)
+        assert get(f"http://127.0.0.1:{port}/api/guides")[0] == 401
+        assert get(f"http://127.0.0.1:{port}/api/guides", {"x-audioguide-token": token}) == (200, "[]")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+
+
+def test_a_port_in_use_is_one_clear_line(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--no-browser", "--port", port, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "choose another --port" in result.stderr
