@@ -28,6 +28,8 @@ from multiprocessing.connection import Connection, wait
 from time import monotonic
 from typing import Any
 
+from .errors import EngineError
+
 ATTEMPTS = 2
 #: What a build's workers run: one track of a package.
 RENDER_TRACK = "audioguide.render:render_track"
@@ -106,10 +108,14 @@ def _describe(error: Exception) -> str:
 
 
 _early: list[tuple[str, _Worker]] = []
+#: Every worker process alive, so that a server stopping can stop them all at once.
+_processes: set = set()
+_stopping = threading.Event()
 
 
 def start_early(function: str = RENDER_TRACK) -> None:
     """Start one worker now, for the next :class:`WorkerPool` of ``function`` to take."""
+    _stopping.clear()  # a new command: a stop asked before it is over
     _early.append((function, _spawn(function)))
 
 
@@ -119,13 +125,29 @@ def discard_early() -> None:
         _, worker = _early.pop()
         worker.process.kill()
         worker.connection.close()
+        _processes.discard(worker.process)
+
+
+def stop_all_workers() -> None:
+    """Stop every worker now, and start no more for the pools that had them: the process that
+    owns them is shutting down (a pool made afterwards, for a new build, starts workers again).
+
+    A worker killed mid-start says nothing; one left to find its parent gone would print why.
+    """
+    _stopping.set()
+    for process in list(_processes):
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
 
 
 def _spawn(function: str) -> _Worker:
+    if _stopping.is_set():
+        raise EngineError("audioguide is stopping; the build was not finished")
     context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe()
     process = context.Process(target=_serve, args=(child, function), daemon=True)
     process.start()
+    _processes.add(process)
     child.close()
     return _Worker(process, parent)
 
@@ -135,6 +157,8 @@ class WorkerPool:
     named as ``"module:name"``."""
 
     def __init__(self, function: str, size: int, time_limit: Callable[[Any], float]):
+        # A pool is made for a new build or phrase: a stop asked of the builds before it is over.
+        _stopping.clear()
         self._function = function
         self._size = max(1, size)
         self._time_limit = time_limit
@@ -158,6 +182,7 @@ class WorkerPool:
             worker.process.kill()
         worker.process.join(timeout=5)
         worker.connection.close()
+        _processes.discard(worker.process)
 
     def run(self, tasks: Iterable[Any]) -> Iterator[Outcome]:
         """Yield an :class:`Outcome` for every task, in the order they finish."""

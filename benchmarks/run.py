@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from audioguide.audio import ffmpeg_exe  # noqa: E402
 from audioguide.chapters import split_chapters  # noqa: E402
 from audioguide.normalize import load_lexicon  # noqa: E402
-from audioguide.script import read_script  # noqa: E402
+from audioguide.read import read_script  # noqa: E402
 from audioguide.settings import DEFAULT_RATE, DEFAULT_VOICE, AudioFormat, Pauses  # noqa: E402
 from audioguide.speech import prepare_chapter  # noqa: E402
 

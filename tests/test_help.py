@@ -39,3 +39,16 @@ def test_python_dash_m_works():
 
     result = subprocess.run([sys.executable, "-m", "audioguide", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "build" in result.stdout
+
+
+def test_the_benchmark_script_still_runs_against_the_current_code():
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--quick" in result.stdout

@@ -1,5 +1,6 @@
 """``audioguide serve`` as a nurse starts it: a line with the address, a page, and Ctrl-C to stop."""
 
+import json
 import os
 import re
 import signal
@@ -12,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import run
+from .conftest import REFERENCE, run
 
 pytestmark = pytest.mark.slow
 
@@ -79,3 +80,61 @@ def test_a_port_in_use_is_one_clear_line(tmp_path):
         result = run("serve", "--no-browser", "--port", port, "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "choose another --port" in result.stderr
+
+
+def alive(pid):
+    """Running, not merely a zombie waiting for a parent that is gone to collect it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def post(base, path, body):
+    request = urllib.request.Request(
+        base + path, data=json.dumps(body).encode(), method="POST",
+        headers={"content-type": "application/json", "origin": base},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def wait_for_job(base, job, states, seconds=180):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = json.loads(get(f"{base}/api/jobs/{job}")[1])
+        if state["state"] in states:
+            return state
+        time.sleep(0.1)
+    raise AssertionError(f"the build never reached {states}")
+
+
+def test_ctrl_c_during_a_build_stops_its_workers_and_leaves_the_last_package_as_it_was(tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process, _ = start(tmp_path, "--port", str(port))
+    try:
+        assert get(f"{base}/")[0] == 200  # listening
+        guide = post(base, "/api/guides", {"text": REFERENCE.read_text(encoding="utf-8"), "name": "reference.txt"})
+        first = post(base, f"/api/guides/{guide['id']}/build", {})
+        assert wait_for_job(base, first["job"], ("done", "failed"))["state"] == "done"
+        package = tmp_path / "out" / "reference"
+        before = {path.name: path.read_bytes() for path in package.iterdir()}
+        second = post(base, f"/api/guides/{guide['id']}/build", {"rate": 120})
+        wait_for_job(base, second["job"], ("running",))
+        time.sleep(0.5)  # workers started and speaking
+        listed = subprocess.run(
+            ["ps", "-ww", "--ppid", str(process.pid), "-o", "pid=,args="], capture_output=True, text=True
+        )
+        children = [int(line.split()[0]) for line in listed.stdout.splitlines() if "spawn_main" in line]
+        assert children, "the build has workers"
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=15)
+    assert code == 0 and "Traceback" not in process.stderr.read()
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in children)
+    assert {path.name: path.read_bytes() for path in package.iterdir()} == before

@@ -258,3 +258,15 @@ def test_a_failed_build_says_why(client):
         assert wait_for(client, started.json()["job"])[-1]["state"] == "failed"
     else:
         assert one_line(started, 400)
+
+
+@pytest.mark.slow
+def test_a_workbench_that_stopped_does_not_stop_the_next_build(tmp_path):
+    from .conftest import run
+
+    with TestClient(create_app(tmp_path / "first"), base_url=SITE):
+        pass  # started and stopped: its workers are stopped, and no more start for its builds
+    guide = tmp_path / "guide.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    result = run("build", guide, "-o", tmp_path / "out")
+    assert result.exit_code == 0 and "2 rendered" in result.stdout

@@ -11,7 +11,7 @@ from functools import cache
 from importlib import import_module
 
 from ..errors import InputError
-from .base import Language, normal_tag, word_counts
+from .base import Language, normal_tag
 
 #: The languages' codes, the default first.
 CODES = ("en", "es")
@@ -20,8 +20,6 @@ DEFAULT = "en"
 AUTO = "auto"
 #: Fewer words than this say too little to tell a language by.
 DETECT_MIN_WORDS = 12
-#: How many of a language's commonest words detection counts.
-DETECT_COMMON_WORDS = 300
 
 
 @cache
@@ -59,5 +57,4 @@ def detect_language(text: str) -> str | None:
 
 @cache
 def _commonest(code: str) -> frozenset[str]:
-    counts = word_counts(code)
-    return frozenset(sorted(counts, key=counts.__getitem__, reverse=True)[:DETECT_COMMON_WORDS])
+    return frozenset(_load(code).words["common_words"].split())

@@ -80,8 +80,10 @@ COMMON_WORD_LONG = 1_000
 
 def is_common_word(word: str, code: str) -> bool:
     """Whether ``word`` (letters only) is a common word of the language ``code``."""
+    if len(word) < 2 or not word.isalpha():
+        return False  # "CD20" is letters and a number: no word list is loaded to say so
     count = word_counts(code).get(word.lower().replace("’", "'"), 0)
-    return len(word) > 1 and word.isalpha() and count >= (COMMON_WORD_SHORT if len(word) <= 3 else COMMON_WORD_LONG)
+    return count >= (COMMON_WORD_SHORT if len(word) <= 3 else COMMON_WORD_LONG)
 
 
 def normal_tag(tag: str) -> str:

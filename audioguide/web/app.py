@@ -9,6 +9,7 @@ start; uploads are capped and checked by content; no URL reaches outside a packa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import mimetypes
@@ -25,6 +26,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Route
 
 from ..errors import AudioguideError, InputError
+from ..workers import stop_all_workers
 from .workbench import BuildRunning, UnknownGuide, Workbench, parse_settings
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
@@ -206,7 +208,15 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         Route("/api/say", say, methods=["POST"]),
         Route("/packages/{slug}/{name}", package_file),
     ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        # Ctrl-C: the build under way stops with its workers; its package stays as it was.
+        stop_all_workers()
+
     app = Starlette(
+        lifespan=lifespan,
         routes=routes,
         middleware=[Middleware(Guard, token=token)],
         exception_handlers={
