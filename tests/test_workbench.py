@@ -270,3 +270,13 @@ def test_a_workbench_that_stopped_does_not_stop_the_next_build(tmp_path):
     guide.write_text(GUIDE, encoding="utf-8")
     result = run("build", guide, "-o", tmp_path / "out")
     assert result.exit_code == 0 and "2 rendered" in result.stdout
+
+
+def test_on_loopback_a_page_reaching_it_under_another_name_is_refused(tmp_path):
+    """DNS rebinding: a site whose name points at 127.0.0.1 would pass an Origin check of its own."""
+    with TestClient(create_app(tmp_path / "out"), base_url="http://evil.example:8000") as rebound:
+        assert "only at its own address" in one_line(rebound.get("/api/guides"), 403)
+        headers = {"origin": "http://evil.example:8000"}
+        assert one_line(rebound.post("/api/guides", json={"text": GUIDE}, headers=headers), 403)
+    with TestClient(create_app(tmp_path / "out"), base_url="http://localhost:8000") as local:
+        assert local.get("/api/guides").status_code == 200

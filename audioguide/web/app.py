@@ -32,6 +32,8 @@ from .workbench import BuildRunning, UnknownGuide, Workbench, parse_settings
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 TOKEN_HEADER = "x-audioguide-token"
 TOKEN_COOKIE = "audioguide_token"
+#: Names a browser on this machine reaches the workbench by, when it listens on loopback.
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
 #: Files of a package the server hands out; its cache and the workbench's own folder are not.
 PACKAGE_FILE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 
@@ -64,6 +66,10 @@ class Guard:
         await self.app(scope, receive, send)
 
     def _refusal(self, request: Request) -> Response | None:
+        host = (request.url.hostname or "").strip("[]").lower()
+        if not self.token and host not in LOOPBACK_NAMES:
+            # A page whose name was made to point at this machine (DNS rebinding) is not the workbench.
+            return error("this workbench answers only at its own address, such as http://127.0.0.1:8000/", 403)
         if self.token:
             given = request.headers.get(TOKEN_HEADER) or request.cookies.get(TOKEN_COOKIE) or ""
             given = given or request.query_params.get("token", "")
