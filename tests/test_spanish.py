@@ -305,3 +305,19 @@ def test_a_spanish_piper_voice_given_by_path_reads_a_spanish_guide(tmp_path):
     assert manifest["settings"]["voice"] == str(spanish.resolve())
     heard = listen(sorted((tmp_path / "out" / "guia-es").glob("01-*.mp3"))[0], tmp_path)
     assert heard.speech_seconds > 0.5 * heard.seconds
+
+
+def test_a_spanish_plain_text_book_is_split_at_its_chapters(tmp_path):
+    book = tmp_path / "libro.txt"
+    book.write_text(
+        "Guía del paciente\n\nÍNDICE\n\nCAPÍTULO I.   La primera visita\n\nCAPÍTULO II.   Los análisis\n\n\n"
+        "CAPÍTULO I.\nLa primera visita\n\nLa primera visita a la consulta suele ser la más difícil.\n\n"
+        "CAPÍTULO II.   Los análisis\n\nLos análisis de sangre muestran cómo funcionan los riñones.\n",
+        encoding="utf-8",
+    )
+    rows = json.loads(run("chapters", book, "--json").stdout)
+    assert [row["title"] for row in rows] == [
+        "Introducción",
+        "CAPÍTULO I. La primera visita",
+        "CAPÍTULO II. Los análisis",
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 #: A line longer than this is prose, not a heading.
 HEADING_MAX_CHARS = 100
@@ -13,13 +14,23 @@ SENTENCE_END = tuple(".!?,;:…")
 LIST_ITEM = re.compile(r"^\s*(?:[-*•◦‣▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?=\S)")
 #: Bullets are markup; the numbers and letters of a numbered list are words a listener needs.
 BULLET = re.compile(r"^\s*[-*•◦‣▪–]\s+(?=\S)")
-#: Book-style headings: "CHAPTER I.", "Chapter 12: The Return", "PART TWO".
-BOOK_HEADING = re.compile(
-    r"^(chapter|part|book|section|appendix|lesson|unit)\s+"
-    r"([0-9]+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b"
-    r"[.:]?(\s*[-–—:.]?\s*\S.*)?$",
-    re.IGNORECASE,
-)
+
+
+@cache
+def book_heading() -> re.Pattern:
+    """Book-style headings in any language audioguide speaks: "CHAPTER I.", "Chapter 12: The
+    Return", "PART TWO", "Capítulo 3"; each language names its parts and numbers in its words."""
+    from ..languages import all_languages
+
+    def alternation(key: str) -> str:
+        words = {word for language in all_languages() for word in language.words[key].split()}
+        return "|".join(sorted(words, key=len, reverse=True))
+
+    return re.compile(
+        rf"^({alternation('book_parts')})\s+([0-9]+|[ivxlcdm]+|{alternation('book_numbers')})\b"
+        r"[.:]?(\s*[-–—:.]?\s*\S.*)?$",
+        re.IGNORECASE,
+    )
 
 
 class BlockKind(str, Enum):
@@ -47,7 +58,7 @@ def looks_like_heading(line: str) -> bool:
         return False
     if not any(ch.isalpha() for ch in line) or LIST_ITEM.match(line):
         return False
-    return not line.endswith(SENTENCE_END) or bool(BOOK_HEADING.match(line))
+    return not line.endswith(SENTENCE_END) or bool(book_heading().match(line))
 
 
 def join_lines(lines: list[str]) -> str:

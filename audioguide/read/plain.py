@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .base import ReadRequest, Script, read_text_guide
-from .blocks import BOOK_HEADING, BULLET, LIST_ITEM, Block, BlockKind, join_lines, looks_like_heading
+from .blocks import BULLET, LIST_ITEM, Block, BlockKind, book_heading, join_lines, looks_like_heading
 
 #: A picture's placeholder in a book's text ("[Illustration: The ward]"): never the guide's title.
 PLACEHOLDER = re.compile(r"^\[[^\]]*\]$")
@@ -22,7 +22,7 @@ def read_plain(body: str, heading_re: re.Pattern | None) -> tuple[str | None, li
         raw_blocks = [part for lines in raw_blocks for part in _split_at(lines, heading_re)]
     else:
         raw_blocks = [part for lines in raw_blocks for part in _split_book_heading(lines)]
-    book_style = heading_re is None and any(len(b) == 1 and BOOK_HEADING.match(b[0]) for b in raw_blocks)
+    book_style = heading_re is None and any(len(b) == 1 and book_heading().match(b[0]) for b in raw_blocks)
     contents = _contents_lines(raw_blocks) if book_style else set()
 
     def is_chapter(index: int, lines: list[str]) -> bool:
@@ -31,7 +31,7 @@ def read_plain(body: str, heading_re: re.Pattern | None) -> tuple[str | None, li
         if heading_re is not None:
             return bool(heading_re.search(lines[0]))
         if book_style:
-            return bool(BOOK_HEADING.match(lines[0]))
+            return bool(book_heading().match(lines[0]))
         return looks_like_heading(lines[0])
 
     title = None
@@ -50,7 +50,7 @@ def read_plain(body: str, heading_re: re.Pattern | None) -> tuple[str | None, li
         if is_chapter(index, lines):
             text = " ".join(lines[0].split())
             blocks.append(Block(BlockKind.HEADING, text.rstrip(".") if book_style else text, level=2))
-        elif index in contents or (len(lines) > 1 and all(BOOK_HEADING.match(line) for line in lines)):
+        elif index in contents or (len(lines) > 1 and all(book_heading().match(line) for line in lines)):
             blocks.extend(Block(BlockKind.ITEM, " ".join(line.split())) for line in lines)
         elif all(LIST_ITEM.match(line) for line in lines) or is_list(lines):
             blocks.extend(Block(BlockKind.ITEM, item) for item in list_items(lines))
@@ -63,7 +63,7 @@ def read_plain(body: str, heading_re: re.Pattern | None) -> tuple[str | None, li
 
 def _split_book_heading(lines: list[str]) -> list[list[str]]:
     """ "CHAPTER I." with its title, or its text, on the lines right under it: a heading of its own."""
-    found = BOOK_HEADING.match(lines[0])
+    found = book_heading().match(lines[0])
     if len(lines) == 1 or found is None or found.group(3) is not None:
         return [lines]
     if looks_like_heading(lines[1]) and not LIST_ITEM.match(lines[1]):
@@ -78,7 +78,7 @@ def _contents_lines(raw_blocks: list[list[str]]) -> set[int]:
     labels = [
         (index, " ".join(found.group(1, 2)).lower())
         for index, lines in enumerate(raw_blocks)
-        if len(lines) == 1 and (found := BOOK_HEADING.match(lines[0]))
+        if len(lines) == 1 and (found := book_heading().match(lines[0]))
     ]
     if not labels:
         return set()
@@ -121,8 +121,8 @@ def _merge_book_subtitles(blocks: list[Block]) -> list[Block]:
             and previous.kind is BlockKind.HEADING
             and block.kind is BlockKind.PARAGRAPH
             and looks_like_heading(block.text)
-            and BOOK_HEADING.match(previous.text)
-            and BOOK_HEADING.match(previous.text).group(3) is None
+            and book_heading().match(previous.text)
+            and book_heading().match(previous.text).group(3) is None
         ):
             merged[-1] = Block(BlockKind.HEADING, f"{previous.text}. {block.text}", level=2)
         else:
