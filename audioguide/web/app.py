@@ -148,7 +148,8 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         return JSONResponse(await asyncio.to_thread(run))
 
     async def build(request: Request) -> Response:
-        settings = parse_settings(_json(await request.body()) if await request.body() else {})
+        body = await request.body()
+        settings = parse_settings(_json(body) if body else {})
         job = await asyncio.to_thread(bench.build, request.path_params["guide"], settings)
         return JSONResponse({"job": job.id}, status_code=202)
 

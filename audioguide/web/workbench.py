@@ -76,11 +76,15 @@ class Workbench:
         path = folder / f"{slug}{suffix}"
         path.write_bytes(data)
         try:
-            self.load(guide_id)  # a document no reader can read is refused now, and not kept
+            guide, settings = self.load(guide_id)  # a document no reader can read is refused now, and not kept
         except AudioguideError:
             _remove(folder)
             raise
-        info = {"id": guide_id, "name": stem[:200], "slug": slug, "added": time.time()}
+        # What the list shows is read once, here: listing never reads every document again.
+        info = {
+            "id": guide_id, "name": stem[:200], "slug": slug, "added": time.time(), "title": guide.title,
+            "chapters": len(guide.chapters), "words": guide.words, "language": settings.language,
+        }  # fmt: skip
         (folder / "guide.json").write_text(json.dumps(info), encoding="utf-8")
         return self.describe(guide_id)
 
@@ -123,21 +127,14 @@ class Workbench:
     def describe(self, guide_id: str) -> dict:
         script = self.script(guide_id)
         info = json.loads((script.parent / "guide.json").read_text(encoding="utf-8"))
-        guide, settings = self.load(guide_id)
         manifest = self.output / info["slug"] / "manifest.json"
         built = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else None
         running = next(
             (j for j in self.jobs.values() if j.guide == guide_id and j.state in ("queued", "running")), None
         )
         return {
+            **{key: info[key] for key in ("title", "name", "slug", "added", "chapters", "words", "language")},
             "id": guide_id,
-            "title": guide.title,
-            "name": info["name"],
-            "slug": info["slug"],
-            "added": info["added"],
-            "chapters": len(guide.chapters),
-            "words": guide.words,
-            "language": settings.language,
             "built": None
             if built is None
             else {
