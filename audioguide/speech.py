@@ -145,9 +145,12 @@ def proof_guide(
 ) -> list[ChapterProof]:
     """What each chapter will say, in its own language where the guide reads each part in its own."""
     proofs = []
+    lexicons: dict[str, Lexicon] = {}
     for chapter in guide.chapters:
         spoken_in = chapter.language or language
-        lexicon = load_lexicon(lexicon_files, spoken_in)
+        if spoken_in not in lexicons:
+            lexicons[spoken_in] = load_lexicon(lexicon_files, spoken_in)
+        lexicon = lexicons[spoken_in]
         utterances = prepare_chapter(guide, chapter, pauses, lexicon, spoken_in)
         # What the reader was unsure of comes first: it is about the page, before any word.
         found = [Flag(_excerpt(block.text), block.doubt) for block in chapter.blocks if block.doubt]

@@ -50,6 +50,10 @@ class Block:
     doubt: str = ""
     """What the reader could not read with confidence here, for ``proof`` to show; empty if nothing."""
 
+    def noted(self, *reasons: str) -> Block:
+        """The same block with ``reasons`` added to its doubt."""
+        return Block(self.kind, self.text, self.level, "; ".join(r for r in (self.doubt, *reasons) if r))
+
 
 def looks_like_heading(line: str) -> bool:
     """A short line of its own without sentence punctuation at its end."""

@@ -51,7 +51,7 @@ class DocxReader:
         walker.walk(root.find("body"))
         blocks = walker.finish()
         referring = {note: blocks[index] for note, index in walker.note_refs.items() if index < len(blocks)}
-        blocks = [Block(b.kind, b.text, b.level, GUESSED) if b.text in guessed else b for b in blocks]
+        blocks = [block.noted(GUESSED) if block.text in guessed else block for block in blocks]
         script = script_from_blocks(request, blocks)
         script.blocks = _notes_at_chapter_ends(script.blocks, notes, referring)
         return script

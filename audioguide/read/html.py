@@ -169,7 +169,7 @@ class BlockWalker:
         self._flush()
         if self._doubts and self.blocks:
             last = self.blocks[-1]
-            self.blocks[-1] = Block(last.kind, last.text, last.level, _joined(last.doubt, *self._doubts))
+            self.blocks[-1] = last.noted(*self._doubts)
         return self.blocks
 
     def doubt(self, reason: str) -> None:
@@ -246,7 +246,7 @@ class BlockWalker:
 
     def _add(self, block: Block) -> None:
         if self._doubts:
-            block = Block(block.kind, block.text, block.level, _joined(block.doubt, *self._doubts))
+            block = block.noted(*self._doubts)
             self._doubts = []
         self.blocks.append(block)
 
@@ -323,10 +323,6 @@ def _lines(text: str) -> str:
     return joined
 
 
-def _joined(*reasons: str) -> str:
-    return "; ".join(reason for reason in reasons if reason)
-
-
 class HtmlReader:
     name = "web page"
     suffixes = (".html", ".htm", ".xhtml")
@@ -357,7 +353,7 @@ def script_from_blocks(
     if left_out and blocks:
         reason = "not read, as page chrome: " + ", ".join(left_out[:6]) + (" and more" if len(left_out) > 6 else "")
         first = blocks[0]
-        blocks[0] = Block(first.kind, first.text, first.level, "; ".join(filter(None, (first.doubt, reason))))
+        blocks[0] = first.noted(reason)
     return Script(
         path=request.path,
         title=title or fallback_title or title_from_filename(request.path),

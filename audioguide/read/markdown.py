@@ -61,7 +61,7 @@ def _without_site_menus(parsed: list[_Parsed]) -> list[Block]:
         where = next(i for i, b in enumerate(kept) if b.kind is not BlockKind.HEADING)
         block = kept[where]
         reason = f"{left_out} lines of site menus and footer around the guide were left out"
-        kept[where] = Block(block.kind, block.text, block.level, "; ".join(filter(None, (block.doubt, reason))))
+        kept[where] = block.noted(reason)
     return kept
 
 

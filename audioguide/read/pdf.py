@@ -62,7 +62,7 @@ class PdfReader:
         if empty_pages:
             first = blocks[0]
             doubt = f"page {', '.join(map(str, empty_pages))} of the PDF has no text (a scanned page?) and is not read"
-            blocks[0] = Block(first.kind, first.text, first.level, "; ".join(filter(None, (first.doubt, doubt))))
+            blocks[0] = first.noted(doubt)
         return script_from_blocks(request, blocks)
 
 

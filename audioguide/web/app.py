@@ -90,11 +90,15 @@ def _origin(url: str) -> str:
 def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFAULT_MAX_UPLOAD) -> Starlette:
     bench = Workbench(output)
 
+    assets = resources.files("audioguide.web")
+    html = (
+        assets.joinpath("page.html")
+        .read_text(encoding="utf-8")
+        .replace("/*style*/", assets.joinpath("page.css").read_text(encoding="utf-8"))
+        .replace("/*script*/", assets.joinpath("page.js").read_text(encoding="utf-8"))
+    )
+
     async def page(request: Request) -> Response:
-        html = resources.files("audioguide.web").joinpath("page.html").read_text(encoding="utf-8")
-        script = resources.files("audioguide.web").joinpath("page.js").read_text(encoding="utf-8")
-        style = resources.files("audioguide.web").joinpath("page.css").read_text(encoding="utf-8")
-        html = html.replace("/*style*/", style).replace("/*script*/", script)
         # The page runs only its own inline code and fetches only from this server.
         policy = (
             "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
