@@ -24,6 +24,7 @@ from .errors import EncodeError
 from .files import temp_path_for
 from .settings import TARGET_LUFS, TARGET_TRUE_PEAK, AudioFormat
 from .speech import Utterance
+from .tags import Tags, ffmpeg_metadata, id3_tag_with_chapters
 
 _MUXERS = {
     AudioFormat.MP3: "mp3",
@@ -431,23 +432,21 @@ def join(
     audio_format: AudioFormat,
     bitrate: str | None,
     marks: list[Mark],
-    tags: dict[str, str],
+    tags: Tags,
     work: Path,
 ) -> None:
     """Join ``parts`` into ``target`` in order, with chapter ``marks``: MP3 frame for frame
     (:func:`_join_mp3`), the other formats through ffmpeg's concat demuxer.
 
-    ffmpeg writes the marks and ``tags`` of MP3 and MP4 in each container's own form, in order:
-    ID3v2 ``CHAP`` frames under a ``CTOC`` table of contents for MP3 (the ID3v2 Chapter Frame
-    Addendum; mutagen would reorder the CHAP frames by size when it saves, and players list
-    chapters in file order), chapter atoms for MP4. Vorbis comments (Ogg, Opus, FLAC) are
-    written by :func:`audioguide.tags.write_tags` afterwards.
+    MP3 gets its tags and marks from :func:`audioguide.tags.id3_tag_with_chapters`; ffmpeg
+    writes those of MP4 as chapter atoms. Vorbis comments (Ogg, Opus, FLAC) are written by
+    :func:`audioguide.tags.write_tags` afterwards.
     """
-    metadata = work / "chapters.txt"
-    metadata.write_text(_ffmetadata(tags, marks), encoding="utf-8")
     if audio_format is AudioFormat.MP3:
-        _join_mp3(parts, target, metadata, work)
+        _join_mp3(parts, target, id3_tag_with_chapters(tags, marks))
         return
+    metadata = work / "chapters.txt"
+    metadata.write_text(_ffmetadata(ffmpeg_metadata(tags), marks), encoding="utf-8")
     # Each part's length (its mark) places the next part: without it ffmpeg overlaps the parts
     # by their encoder padding and drops the packets that collide.
     listing = work / "join.txt"
@@ -472,28 +471,24 @@ def join(
     run_ffmpeg(*args, "-f", _MUXERS[audio_format], str(target))
 
 
-def _join_mp3(parts: list[Path], target: Path, metadata: Path, work: Path) -> None:
-    """The parts' audio frames one after another, under an ID3v2.3 tag with the chapters.
+def _join_mp3(parts: list[Path], target: Path, tag: bytes) -> None:
+    """The parts' audio frames one after another, under ``tag``.
 
-    ffmpeg's MP3 muxer writes the tag (and so the chapter frames in playing order) for one
-    frame of audio; the frames themselves are copied byte for byte, which for a guide of
-    several hours takes a fraction of the time ffmpeg takes to re-mux them. A constant-bitrate
-    stream needs no info frame of its own: players read its length from its size.
+    The frames are copied byte for byte, which for a guide of several hours takes a fraction of
+    the time ffmpeg takes to re-mux them. A constant-bitrate stream needs no info frame of its
+    own: players read its length from its size.
     """
-    from mutagen.id3 import ID3
-
-    head = work / "head.mp3"
-    run_ffmpeg(
-        "-i", str(parts[0]), "-f", "ffmetadata", "-i", str(metadata),
-        "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c", "copy", "-frames:a", "1",
-        "-write_xing", "0", "-id3v2_version", "3", "-f", "mp3", str(head),
-    )  # fmt: skip
+    starts = [_mp3_audio(part)[0] for part in parts]
+    size = len(tag) + sum(part.stat().st_size - start for part, start in zip(parts, starts, strict=True))
     with open(target, "wb") as out:
-        with open(head, "rb") as tag:
-            out.write(tag.read(ID3(head).size))
-        for part in parts:
+        # ext4 allocates the blocks of a file written lazily when the file replaces another, and
+        # the replacing waits for it: reserved now, they cost the last step of a build nothing.
+        with contextlib.suppress(AttributeError, OSError):  # no such call, or a file system without it
+            os.posix_fallocate(out.fileno(), 0, size)
+        out.write(tag)
+        for part, start in zip(parts, starts, strict=True):
             with open(part, "rb") as audio:
-                _copy_from(audio, _mp3_audio(part)[0], out)
+                _copy_from(audio, start, out)
 
 
 def _copy_from(source, offset: int, target) -> None:

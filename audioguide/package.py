@@ -23,17 +23,18 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
 from .audio import Mark, duration, join
-from .cache import CACHE_FOLDER, Cache, RenderedTrack
+from .cache import Cache, RenderedTrack
 from .captions import shifted, srt, srt_cue, vtt, vtt_cue, vtt_header
 from .chapters import Chapter, Guide, slugify, split_chapters
 from .engines import DEFAULT_ENGINE, get_engine
 from .errors import BuildFailed, InputError, OutputError
-from .files import atomic_path, changed_file, exclusive, remove_dead_temporaries, temp_dir_prefix
+from .files import CACHE_FOLDER, atomic_path, changed_file, exclusive, remove_dead_temporaries, temp_dir_prefix
 from .languages import AUTO, DEFAULT, detect_language, get_language, primary
 from .normalize import Lexicon, load_lexicon
 from .player import player_html
@@ -42,7 +43,7 @@ from .read import read_script
 from .render import TrackJob
 from .settings import BuildSettings, Preset
 from .speech import ChapterScript, ContentsScript
-from .tags import VORBIS_COMMENTS, Tags, ffmpeg_metadata, write_tags
+from .tags import VORBIS_COMMENTS, Tags, write_tags
 from .transcript import listening_guide, transcript_html, transcript_text
 from .workers import RENDER_TRACK, PoolsByEngine
 
@@ -391,15 +392,20 @@ def _assemble(plan: Plan, cache: Cache, force: bool) -> BuildResult:
             written.append(track.file)
     full_file = f"{plan.guide.slug}-full.{plan.settings.audio_format.extension}"
     full_key = _full_key(plan)
-    if force or previous.get("full", {}).get("key") != full_key or not (folder / full_file).exists():
-        _join_full(plan, folder / full_file)
-        written.append(full_file)
+    rejoin = force or previous.get("full", {}).get("key") != full_key or not (folder / full_file).exists()
     result = BuildResult(
         plan.guide, plan.settings, plan.main.identity, plan.main.voice, plan.language, folder, plan.chapters,
-        plan.contents,
-        full_file, duration(folder / full_file), sum(t.rendered.fresh for t in tracks), written,
+        plan.contents, full_file, 0.0, sum(t.rendered.fresh for t in tracks), written,
     )  # fmt: skip
-    _write_texts(result, cache, written)
+    # Joining is mostly the kernel's work, copying: the texts are written meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        joined = background.submit(_join_full, plan, folder / full_file) if rejoin else None
+        _write_texts(result, cache, written)
+    if joined:
+        result.full_seconds = joined.result()
+        written.append(full_file)
+    else:
+        result.full_seconds = duration(folder / full_file)
     manifest = _manifest(result, full_key)
     for stale in set(previous.get("files", [])) - set(manifest["files"]):
         (folder / Path(stale).name).unlink(missing_ok=True)
@@ -414,8 +420,8 @@ def _full_key(plan: Plan) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _join_full(plan: Plan, target: Path) -> None:
-    """Join the chapter files into one, with a chapter mark where each begins."""
+def _join_full(plan: Plan, target: Path) -> float:
+    """Join the chapter files into one, with a chapter mark where each begins; return its length."""
     audio_format = plan.settings.audio_format
     marks = chapter_marks(plan.chapters)
     tags = plan.tags(plan.guide.title, None)
@@ -424,9 +430,10 @@ def _join_full(plan: Plan, target: Path) -> None:
         atomic_path(target) as temp,
     ):
         parts = [target.parent / track.file for track in plan.chapters]
-        join(parts, temp, audio_format, plan.settings.effective_bitrate, marks, ffmpeg_metadata(tags), Path(work))
+        join(parts, temp, audio_format, plan.settings.effective_bitrate, marks, tags, Path(work))
         if audio_format in VORBIS_COMMENTS:
             write_tags(temp, audio_format, tags, marks)
+    return duration(target)
 
 
 def _write_texts(result: BuildResult, cache: Cache, written: list[str]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .captions import caption_fragments
 from .chapters import Chapter, Guide
-from .languages import Language, detect_language, get_language
+from .languages import Language, all_languages, detect_language, get_language
 from .normalize import Change, Flag, Lexicon, flags, load_lexicon, speak
 from .read import BlockKind
 from .settings import Pauses
@@ -229,3 +229,10 @@ def _segmenter(code: str):
     import pysbd
 
     return pysbd.Segmenter(language=code, clean=False)
+
+
+def load_reading_rules() -> None:
+    """Load every language's reading rules and the sentence splitter now, before the first chapter needs them."""
+    for language in all_languages():
+        _segmenter(language.sentence_code)
+        language.reading  # noqa: B018 (a property that imports the module)

@@ -70,18 +70,77 @@ def _write_id3(path: Path, audio_format: AudioFormat, tags: Tags) -> None:
             frames = id3.ID3(str(path))
         except id3.ID3NoHeaderError:
             frames = id3.ID3()
-    frames.add(id3.TIT2(encoding=id3.Encoding.UTF16, text=tags.title))
-    frames.add(id3.TALB(encoding=id3.Encoding.UTF16, text=tags.album))
-    if tags.track is not None:
-        frames.add(id3.TRCK(encoding=id3.Encoding.LATIN1, text=f"{tags.track}/{tags.total}"))
-    frames.add(id3.TCON(encoding=id3.Encoding.LATIN1, text=tags.genre))
-    frames.add(id3.TLAN(encoding=id3.Encoding.LATIN1, text=language_code_639_2(tags.language)))
-    if tags.artist:
-        frames.add(id3.TPE1(encoding=id3.Encoding.UTF16, text=tags.artist))
+    for frame in _id3_frames(tags):
+        frames.add(frame)
     if audio_format is AudioFormat.WAV:
         audio.save(v2_version=3)
     else:
         frames.save(str(path), v2_version=3)
+
+
+def _id3_frames(tags: Tags) -> list:
+    from mutagen import id3
+
+    frames = [
+        id3.TIT2(encoding=id3.Encoding.UTF16, text=tags.title),
+        id3.TALB(encoding=id3.Encoding.UTF16, text=tags.album),
+        id3.TCON(encoding=id3.Encoding.LATIN1, text=tags.genre),
+        id3.TLAN(encoding=id3.Encoding.LATIN1, text=language_code_639_2(tags.language)),
+    ]
+    if tags.track is not None:
+        frames.append(id3.TRCK(encoding=id3.Encoding.LATIN1, text=f"{tags.track}/{tags.total}"))
+    if tags.artist:
+        frames.append(id3.TPE1(encoding=id3.Encoding.UTF16, text=tags.artist))
+    return frames
+
+
+def id3_tag_with_chapters(tags: Tags, marks) -> bytes:
+    """An ID3v2.3 tag of ``tags`` and chapter ``marks``: a ``CHAP`` frame per mark, in playing
+    order, under a ``CTOC`` table of contents (the ID3v2 Chapter Frame Addendum).
+
+    mutagen writes every frame, but saving them together it orders them by size, and players
+    list chapters in the order of their frames: each frame is saved on its own, and the frames
+    are joined in order under the tag's header.
+    """
+    from mutagen import id3
+
+    elements = [f"ch{number}" for number in range(len(marks))]
+    frames = _id3_frames(tags)
+    frames.append(
+        id3.CTOC(
+            element_id="toc", flags=id3.CTOCFlags.TOP_LEVEL | id3.CTOCFlags.ORDERED,
+            child_element_ids=elements, sub_frames=[],
+        )
+    )  # fmt: skip
+    frames += [
+        id3.CHAP(
+            element_id=element, start_time=round(mark.start * 1000), end_time=round(mark.end * 1000),
+            # No byte offsets: players place chapters by their times.
+            start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
+            sub_frames=[id3.TIT2(encoding=id3.Encoding.UTF16, text=mark.title)],
+        )
+        for element, mark in zip(elements, marks, strict=True)
+    ]  # fmt: skip
+    body = b"".join(_saved_alone(frame) for frame in frames)
+    # The header: "ID3", version 2.3.0, no flags, and the size in four 7-bit bytes.
+    size = bytes((len(body) >> shift) & 0x7F for shift in (21, 14, 7, 0))
+    return b"ID3\x03\x00\x00" + size + body
+
+
+def _saved_alone(frame) -> bytes:
+    """A frame as mutagen writes it into an ID3v2.3 tag: the tag of that frame alone, without its header."""
+    from io import BytesIO
+
+    from mutagen import id3
+
+    tag = id3.ID3()
+    tag.add(frame)
+    out = BytesIO()
+    tag.save(out, v2_version=3, padding=lambda info: 0)
+    return out.getvalue()[_ID3_HEADER:]
+
+
+_ID3_HEADER = 10
 
 
 def _write_mp4(path: Path, tags: Tags) -> None:

@@ -8,7 +8,7 @@ once more; a task that fails twice is reported as failed while the other tasks g
 
 ``concurrent.futures`` cannot stop one hung worker without stopping the pool, hence this module.
 Workers are given their function by name, so one can be started (:func:`start_early`) before the
-caller has imported it: a worker's interpreter then starts while the caller's loads.
+caller has imported it: the worker then loads its engine while the caller reads the guide.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection, wait
 from time import monotonic
 from typing import Any
 
+from .engines.base import native_engine
 from .errors import EngineError
 
 ATTEMPTS = 2
@@ -55,11 +56,24 @@ class _Worker:
     deadline: float = 0.0
 
 
-def _serve(connection: Connection, function_name: str) -> None:
-    """A worker's life: run each task it is sent, send back ("ok", result) or ("error", text)."""
+def _serve(connection: Connection, function_name: str, engine: str | None = None) -> None:
+    """A worker's life: run each task it is sent, send back ("ok", result) or ("error", text).
+
+    Given an ``engine``, the worker calls its function's module's ``warm_up(engine)`` before the
+    first task comes.
+    """
     _exit_with_parent()
-    module, _, name = function_name.partition(":")
-    function = getattr(importlib.import_module(module), name)
+    # A forked worker has copies of the pipes to the workers forked before it: each pipe is to
+    # end with its own worker.
+    for *_, sibling in _early:
+        sibling.connection.close()
+    module_name, _, name = function_name.partition(":")
+    module = importlib.import_module(module_name)
+    function = getattr(module, name)
+    if engine is not None:
+        # Only a head start: what fails here fails again, and is reported, with the first task.
+        with contextlib.suppress(Exception):
+            module.warm_up(engine)
     while True:
         try:
             task = connection.recv()
@@ -107,22 +121,29 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}{where}"
 
 
-_early: list[tuple[str, _Worker]] = []
+_early: list[tuple[str, str | None, _Worker]] = []
 #: Every worker process alive, so that a server stopping can stop them all at once.
 _processes: set = set()
 _stopping = threading.Event()
 
 
-def start_early(function: str = RENDER_TRACK) -> None:
-    """Start one worker now, for the next :class:`WorkerPool` of ``function`` to take."""
+def start_early(function: str = RENDER_TRACK, engine: str | None = None) -> None:
+    """Start one worker now, for the next :class:`WorkerPool` of ``function`` (and ``engine``) to take.
+
+    The worker loads ``engine`` while it waits, so only a pool of that engine takes it. A process
+    that is still one thread and has loaded no engine (a command that has only parsed its
+    options) is forked, which starts the worker in a few milliseconds instead of a new
+    interpreter's tenth of a second; any other is spawned, for the reasons above.
+    """
     _stopping.clear()  # a new command: a stop asked before it is over
-    _early.append((function, _spawn(function)))
+    fork = sys.platform.startswith("linux") and threading.active_count() == 1 and native_engine() is None
+    _early.append((function, engine, _spawn(function, engine, "fork" if fork else "spawn")))
 
 
 def discard_early() -> None:
     """Stop the workers :func:`start_early` started that no pool took."""
     while _early:
-        _, worker = _early.pop()
+        *_, worker = _early.pop()
         worker.process.kill()
         worker.connection.close()
         _processes.discard(worker.process)
@@ -140,12 +161,12 @@ def stop_all_workers() -> None:
             process.kill()
 
 
-def _spawn(function: str) -> _Worker:
+def _spawn(function: str, engine: str | None = None, method: str = "spawn") -> _Worker:
     if _stopping.is_set():
         raise EngineError("audioguide is stopping; the build was not finished")
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context(method)
     parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child, function), daemon=True)
+    process = context.Process(target=_serve, args=(child, function, engine), daemon=True)
     process.start()
     _processes.add(process)
     child.close()
@@ -156,10 +177,10 @@ class WorkerPool:
     """Runs ``function(task)`` for many tasks in ``size`` spawned processes; ``function`` is
     named as ``"module:name"``."""
 
-    def __init__(self, function: str, size: int, time_limit: Callable[[Any], float]):
+    def __init__(self, function: str, size: int, time_limit: Callable[[Any], float], engine: str | None = None):
         # A pool is made for a new build or phrase: a stop asked of the builds before it is over.
         _stopping.clear()
-        self._function = function
+        self._function, self._engine = function, engine
         self._size = max(1, size)
         self._time_limit = time_limit
         self._workers: list[_Worker] = []
@@ -171,8 +192,8 @@ class WorkerPool:
         self.close()
 
     def _start(self) -> _Worker:
-        for index, (function, worker) in enumerate(_early):
-            if function == self._function:
+        for index, (function, engine, worker) in enumerate(_early):
+            if function == self._function and engine in (None, self._engine):
                 del _early[index]
                 return worker
         return _spawn(self._function)
@@ -249,7 +270,7 @@ class PoolsByEngine:
     libraries must never share a process, so a worker renders with one engine all its life."""
 
     def __init__(self, function: str, size: int, time_limit: Callable[[Any], float]):
-        self._make = lambda: WorkerPool(function, size, time_limit)
+        self._make = lambda engine: WorkerPool(function, size, time_limit, engine)
         self._pools: dict[str, WorkerPool] = {}
 
     def __enter__(self) -> PoolsByEngine:
@@ -264,7 +285,7 @@ class PoolsByEngine:
 
     def __getitem__(self, engine: str) -> WorkerPool:
         if engine not in self._pools:
-            self._pools[engine] = self._make()
+            self._pools[engine] = self._make(engine)
         return self._pools[engine]
 
     def run(self, tasks: Iterable[Any], engine_of: Callable[[Any], str]) -> Iterator[Outcome]:

@@ -51,6 +51,8 @@ def test_full_mp3_has_chapter_frames_in_order_under_a_table_of_contents(referenc
     toc = tags.getall("CTOC")[0]
     assert toc.flags & 3 == 3  # top level, ordered
     chaps = {c.element_id: c for c in tags.getall("CHAP")}
+    # Players that ignore the table of contents list the chapter frames in the file's order.
+    assert list(chaps) == toc.child_element_ids
     ordered = [chaps[element] for element in toc.child_element_ids]
     assert [str(c.sub_frames["TIT2"]) for c in ordered] == TITLES
     for chap, start in zip(ordered, starts, strict=True):

@@ -133,3 +133,8 @@ def claim_native(name: str) -> None:
             "audioguide renders each engine in a worker process of its own"
         )
     _native = name
+
+
+def native_engine() -> str | None:
+    """The engine whose native code this process has loaded, if any."""
+    return _native

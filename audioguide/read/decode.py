@@ -127,6 +127,13 @@ def normalise_text(text: str) -> str:
     """Unify line ends and drop invisible control characters (kept: newlines and tabs)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.lstrip("\ufeff")
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\u00ad"
-    ).replace("\u00ad", "")
+    return _MAYBE_INVISIBLE.sub(_visible, text)
+
+
+#: Every character but printable ASCII, newlines and tabs: the few that need a closer look.
+_MAYBE_INVISIBLE = re.compile(r"[^\n\t\x20-\x7e]")
+
+
+def _visible(match: re.Match) -> str:
+    character = match.group()
+    return "" if character == "\u00ad" or unicodedata.category(character) in ("Cc", "Cf") else character

@@ -1,0 +1,101 @@
+"""The early worker: started while the command reads the guide, and given only to a pool of its engine."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROBE = "tests.worker_probe:describe"
+
+
+def in_fresh_process(program: str) -> dict:
+    """Run ``program`` in a new interpreter (one thread, no engine loaded, as a command starts)."""
+    preamble = (
+        "import json, threading\n"
+        "import tests.worker_probe as probe\n"
+        "from audioguide.workers import WorkerPool, start_early, discard_early\n"
+        "probe.INHERITED = 'from the parent'\n"
+        "def first(pool):\n"
+        "    [outcome] = pool.run(['task'])\n"
+        "    return outcome.result\n"
+    )
+    result = subprocess.run([sys.executable, "-c", preamble + program], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_an_early_worker_is_forked_and_warmed_up_for_its_engine():
+    found = in_fresh_process(
+        f"start_early({PROBE!r}, engine='espeak')\n"
+        f"with WorkerPool({PROBE!r}, 1, lambda _: 60, engine='espeak') as pool:\n"
+        "    print(json.dumps(first(pool)))\n"
+    )
+    assert found["inherited"] == "from the parent"
+    assert found["warmed"] == "espeak"
+
+
+def test_an_early_worker_warmed_for_one_engine_is_not_given_to_another():
+    # Two engines' native libraries in one process crash it: a Piper pool needs a worker of its own.
+    found = in_fresh_process(
+        f"start_early({PROBE!r}, engine='espeak')\n"
+        f"with WorkerPool({PROBE!r}, 1, lambda _: 60, engine='piper') as pool:\n"
+        "    result = first(pool)\n"
+        "discard_early()\n"
+        "print(json.dumps(result))\n"
+    )
+    assert found["warmed"] is None
+    assert found["inherited"] is None
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        # Forking a process with other threads can copy a lock that one of them holds, held forever.
+        "stop = threading.Event()\nthreading.Thread(target=stop.wait, daemon=True).start()\n",
+        # Forking after an engine exists hangs the child (point 4 of audioguide/engines/espeak.py).
+        "from audioguide.engines.base import claim_native\nclaim_native('espeak')\n",
+    ],
+    ids=["threads", "engine"],
+)
+def test_a_process_with_threads_or_an_engine_spawns_its_early_worker(setup):
+    found = in_fresh_process(
+        setup + f"start_early({PROBE!r}, engine='espeak')\n"
+        f"with WorkerPool({PROBE!r}, 1, lambda _: 60, engine='espeak') as pool:\n"
+        "    print(json.dumps(first(pool)))\n"
+    )
+    assert found["inherited"] is None
+    assert found["warmed"] == "espeak"
+
+
+def test_workers_that_would_measure_the_same_voice_take_turns_and_wait_a_while_at_most(tmp_path):
+    # The first worker of a build measures the voice's level; the others wait, then read it. A
+    # worker that hangs while it measures holds the others back for a few seconds only.
+    import time
+
+    from audioguide.files import taking_turns
+
+    program = (
+        "import sys; from pathlib import Path; from audioguide.files import taking_turns\n"
+        "lock, trying, done = map(Path, sys.argv[1:4])\n"
+        "trying.touch()\n"
+        "with taking_turns(lock, patience=float(sys.argv[4])):\n"
+        "    done.touch()\n"
+    )
+
+    def other(name, patience):
+        paths = [tmp_path / "lock", tmp_path / f"{name}-trying", tmp_path / f"{name}-done"]
+        return subprocess.Popen([sys.executable, "-c", program, *map(str, paths), str(patience)]), *paths[1:]
+
+    with taking_turns(tmp_path / "lock"):
+        waiting, trying, done = other("waiting", 60)
+        deadline = time.monotonic() + 60
+        while not trying.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)
+        assert trying.exists() and not done.exists()
+        impatient, _, impatient_done = other("impatient", 0.2)
+        assert impatient.wait(timeout=60) == 0
+        assert impatient_done.exists() and not done.exists()
+    assert waiting.wait(timeout=60) == 0
+    assert done.exists()
