@@ -20,6 +20,8 @@ from .audio import Level, Loudness
 from .captions import Cue
 from .files import atomic_path, write_text_atomic
 
+CACHE_FOLDER = ".audioguide-cache"
+
 
 @dataclass(frozen=True)
 class RenderedTrack:

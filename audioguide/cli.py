@@ -8,7 +8,6 @@ from __future__ import annotations
 import atexit
 import gc
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -189,15 +188,10 @@ def build(
     settings = settings_from(options, audio_format=AudioFormat(audio_format), bitrate=bitrate, contents=contents)
     to_build = _scripts_to_build(scripts)
     from .engines import DEFAULT_ENGINE
-    from .files import CACHE_FOLDER
     from .workers import start_early
 
-    # Workers load the engine while the rest of audioguide loads here and reads the guide: a
-    # first build renders every chapter, and gets all its workers; a rebuild, often of one
-    # chapter, gets one, and starts the rest if it needs them.
-    first_build = not (output / CACHE_FOLDER).exists()
-    for _ in range((jobs or os.cpu_count() or 1) if first_build else 1):
-        start_early(engine=settings.engine or DEFAULT_ENGINE)
+    # A worker loads the engine while the rest of audioguide loads here and reads the guide.
+    start_early(engine=settings.engine or DEFAULT_ENGINE)
     from .package import build_guides
 
     show_progress = verbose or sys.stderr.isatty()

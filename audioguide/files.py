@@ -6,7 +6,6 @@ import filecmp
 import os
 import shutil
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,8 +17,6 @@ from .errors import OutputError
 #: build left behind is recognised and removed by the next one.
 TEMP_PREFIX = ".tmp-"
 LOCK_FILE = ".audioguide.lock"
-#: The build cache's folder in an output folder.
-CACHE_FOLDER = ".audioguide-cache"
 
 
 def temp_path_for(path: Path) -> Path:
@@ -142,24 +139,6 @@ def exclusive(folder: Path, named: Path) -> Iterator[None]:
             yield
         finally:
             _unlock(handle)
-
-
-@contextmanager
-def taking_turns(path: Path, patience: float = 10.0) -> Iterator[None]:
-    """Hold the lock file ``path``, waiting while another process holds it, for ``patience`` seconds
-    at most: then go on without it. For work that one process does for the others, which is only
-    repeated, never spoilt, if two do it at once: a holder that hangs stops no one for long."""
-    with open(path, "a+b") as handle:
-        deadline = time.monotonic() + patience
-        held = _try_lock(handle)
-        while not held and time.monotonic() < deadline:
-            time.sleep(0.02)
-            held = _try_lock(handle)
-        try:
-            yield
-        finally:
-            if held:
-                _unlock(handle)
 
 
 if sys.platform == "win32":

@@ -29,12 +29,12 @@ from pathlib import Path
 
 from . import __version__
 from .audio import Mark, duration, join
-from .cache import Cache, RenderedTrack
+from .cache import CACHE_FOLDER, Cache, RenderedTrack
 from .captions import shifted, srt, srt_cue, vtt, vtt_cue, vtt_header
 from .chapters import Chapter, Guide, slugify, split_chapters
 from .engines import DEFAULT_ENGINE, get_engine
 from .errors import BuildFailed, InputError, OutputError
-from .files import CACHE_FOLDER, atomic_path, changed_file, exclusive, remove_dead_temporaries, temp_dir_prefix
+from .files import atomic_path, changed_file, exclusive, remove_dead_temporaries, temp_dir_prefix
 from .languages import AUTO, DEFAULT, detect_language, get_language, primary
 from .normalize import Lexicon, load_lexicon
 from .player import player_html

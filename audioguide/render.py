@@ -23,7 +23,7 @@ from .audio import joined_length, render_encoded, voice_level
 from .cache import Cache, RenderedTrack
 from .captions import chapter_cues
 from .engines import get_engine
-from .files import atomic_path, taking_turns
+from .files import atomic_path
 from .normalize import Lexicon
 from .settings import AudioFormat, Pauses
 from .speech import ChapterScript, ContentsScript, Utterance, load_reading_rules
@@ -32,8 +32,6 @@ from .tags import Tags, write_tags
 #: Seconds a worker may take for a track before it is stopped: generous, since the engine
 #: renders about a thousand times faster than real time and encoding a few hundred times.
 TIME_LIMIT_BASE = 120.0
-#: Held by the worker that measures a voice's level, in the build cache's folder.
-CALIBRATION_LOCK = ".calibrating.lock"
 TIME_LIMIT_PER_WORD = 0.02
 
 
@@ -114,13 +112,8 @@ def render_track(job: TrackJob) -> RenderedTrack:
                          "voice": job.voice, "rate": job.rate})  # fmt: skip
     level = cache.level(level_key)
     if level is None:
-        # Workers that start together would each measure the same voice: one measures it while
-        # the others wait (a few seconds at most), then read what it found.
-        with taking_turns(cache.root / CALIBRATION_LOCK):
-            level = cache.level(level_key)
-            if level is None:
-                level = voice_level(engine)
-                cache.remember_level(level_key, level)
+        level = voice_level(engine)
+        cache.remember_level(level_key, level)
     target = cache.audio_path(key, extension)
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as temp:

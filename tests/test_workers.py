@@ -66,36 +66,3 @@ def test_a_process_with_threads_or_an_engine_spawns_its_early_worker(setup):
     )
     assert found["inherited"] is None
     assert found["warmed"] == "espeak"
-
-
-def test_workers_that_would_measure_the_same_voice_take_turns_and_wait_a_while_at_most(tmp_path):
-    # The first worker of a build measures the voice's level; the others wait, then read it. A
-    # worker that hangs while it measures holds the others back for a few seconds only.
-    import time
-
-    from audioguide.files import taking_turns
-
-    program = (
-        "import sys; from pathlib import Path; from audioguide.files import taking_turns\n"
-        "lock, trying, done = map(Path, sys.argv[1:4])\n"
-        "trying.touch()\n"
-        "with taking_turns(lock, patience=float(sys.argv[4])):\n"
-        "    done.touch()\n"
-    )
-
-    def other(name, patience):
-        paths = [tmp_path / "lock", tmp_path / f"{name}-trying", tmp_path / f"{name}-done"]
-        return subprocess.Popen([sys.executable, "-c", program, *map(str, paths), str(patience)]), *paths[1:]
-
-    with taking_turns(tmp_path / "lock"):
-        waiting, trying, done = other("waiting", 60)
-        deadline = time.monotonic() + 60
-        while not trying.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        time.sleep(0.3)
-        assert trying.exists() and not done.exists()
-        impatient, _, impatient_done = other("impatient", 0.2)
-        assert impatient.wait(timeout=60) == 0
-        assert impatient_done.exists() and not done.exists()
-    assert waiting.wait(timeout=60) == 0
-    assert done.exists()
