@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from .engines import Engine
 from .errors import EncodeError
-from .files import temp_path_for
+from .files import temp_dir_prefix, temp_path_for
 from .settings import TARGET_LUFS, TARGET_TRUE_PEAK, AudioFormat
 from .speech import Utterance
 from .tags import Tags, ffmpeg_metadata, id3_tag_with_chapters
@@ -433,7 +433,6 @@ def join(
     bitrate: str | None,
     marks: list[Mark],
     tags: Tags,
-    work: Path,
 ) -> None:
     """Join ``parts`` into ``target`` in order, with chapter ``marks``: MP3 frame for frame
     (:func:`_join_mp3`), the other formats through ffmpeg's concat demuxer.
@@ -445,30 +444,32 @@ def join(
     if audio_format is AudioFormat.MP3:
         _join_mp3(parts, target, id3_tag_with_chapters(tags, marks))
         return
-    metadata = work / "chapters.txt"
-    metadata.write_text(_ffmetadata(ffmpeg_metadata(tags), marks), encoding="utf-8")
-    # Each part's length (its mark) places the next part: without it ffmpeg overlaps the parts
-    # by their encoder padding and drops the packets that collide.
-    listing = work / "join.txt"
-    listing.write_text(
-        "".join(
-            f"file '{_concat_quote(part)}'\nduration {mark.end - mark.start:.6f}\n"
-            for part, mark in zip(parts, marks, strict=True)
-        ),
-        encoding="utf-8",
-    )
-    args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-f", "ffmetadata", "-i", str(metadata)]
-    args += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
-    if audio_format in _JOIN_BY_COPY:
-        args += ["-c", "copy"]
-    else:
-        # The parts are at the format's rate already: the join keeps it.
-        args += ["-c:a", audio_format.codec]
-        if bitrate:
-            args += ["-b:a", bitrate]
-    if audio_format in (AudioFormat.M4A, AudioFormat.M4B):
-        args += ["-movflags", "+faststart"]
-    run_ffmpeg(*args, "-f", _MUXERS[audio_format], str(target))
+    with tempfile.TemporaryDirectory(prefix=f"{temp_dir_prefix()}join-", dir=target.parent) as folder:
+        work = Path(folder)
+        metadata = work / "chapters.txt"
+        metadata.write_text(_ffmetadata(ffmpeg_metadata(tags), marks), encoding="utf-8")
+        # Each part's length (its mark) places the next part: without it ffmpeg overlaps the
+        # parts by their encoder padding and drops the packets that collide.
+        listing = work / "join.txt"
+        listing.write_text(
+            "".join(
+                f"file '{_concat_quote(part)}'\nduration {mark.end - mark.start:.6f}\n"
+                for part, mark in zip(parts, marks, strict=True)
+            ),
+            encoding="utf-8",
+        )
+        args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-f", "ffmetadata", "-i", str(metadata)]
+        args += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+        if audio_format in _JOIN_BY_COPY:
+            args += ["-c", "copy"]
+        else:
+            # The parts are at the format's rate already: the join keeps it.
+            args += ["-c:a", audio_format.codec]
+            if bitrate:
+                args += ["-b:a", bitrate]
+        if audio_format in (AudioFormat.M4A, AudioFormat.M4B):
+            args += ["-movflags", "+faststart"]
+        run_ffmpeg(*args, "-f", _MUXERS[audio_format], str(target))
 
 
 def _join_mp3(parts: list[Path], target: Path, tag: bytes) -> None:

@@ -20,7 +20,6 @@ import errno
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +33,7 @@ from .captions import shifted, srt, srt_cue, vtt, vtt_cue, vtt_header
 from .chapters import Chapter, Guide, slugify, split_chapters
 from .engines import DEFAULT_ENGINE, get_engine
 from .errors import BuildFailed, InputError, OutputError
-from .files import atomic_path, changed_file, exclusive, remove_dead_temporaries, temp_dir_prefix
+from .files import atomic_path, changed_file, exclusive, remove_dead_temporaries
 from .languages import AUTO, DEFAULT, detect_language, get_language, primary
 from .normalize import Lexicon, load_lexicon
 from .player import player_html
@@ -425,12 +424,9 @@ def _join_full(plan: Plan, target: Path) -> float:
     audio_format = plan.settings.audio_format
     marks = chapter_marks(plan.chapters)
     tags = plan.tags(plan.guide.title, None)
-    with (
-        tempfile.TemporaryDirectory(prefix=f"{temp_dir_prefix()}join-", dir=target.parent) as work,
-        atomic_path(target) as temp,
-    ):
+    with atomic_path(target) as temp:
         parts = [target.parent / track.file for track in plan.chapters]
-        join(parts, temp, audio_format, plan.settings.effective_bitrate, marks, tags, Path(work))
+        join(parts, temp, audio_format, plan.settings.effective_bitrate, marks, tags)
         if audio_format in VORBIS_COMMENTS:
             write_tags(temp, audio_format, tags, marks)
     return duration(target)

@@ -127,6 +127,9 @@ def id3_tag_with_chapters(tags: Tags, marks) -> bytes:
     return b"ID3\x03\x00\x00" + size + body
 
 
+_ID3_HEADER = 10
+
+
 def _saved_alone(frame) -> bytes:
     """A frame as mutagen writes it into an ID3v2.3 tag: the tag of that frame alone, without its header."""
     from io import BytesIO
@@ -138,9 +141,6 @@ def _saved_alone(frame) -> bytes:
     out = BytesIO()
     tag.save(out, v2_version=3, padding=lambda info: 0)
     return out.getvalue()[_ID3_HEADER:]
-
-
-_ID3_HEADER = 10
 
 
 def _write_mp4(path: Path, tags: Tags) -> None:

@@ -63,10 +63,6 @@ def _serve(connection: Connection, function_name: str, engine: str | None = None
     first task comes.
     """
     _exit_with_parent()
-    # A forked worker has copies of the pipes to the workers forked before it: each pipe is to
-    # end with its own worker.
-    for *_, sibling in _early:
-        sibling.connection.close()
     module_name, _, name = function_name.partition(":")
     module = importlib.import_module(module_name)
     function = getattr(module, name)
@@ -174,7 +170,7 @@ def _spawn(function: str, engine: str | None = None, method: str = "spawn") -> _
 
 
 class WorkerPool:
-    """Runs ``function(task)`` for many tasks in ``size`` spawned processes; ``function`` is
+    """Runs ``function(task)`` for many tasks in ``size`` worker processes; ``function`` is
     named as ``"module:name"``."""
 
     def __init__(self, function: str, size: int, time_limit: Callable[[Any], float], engine: str | None = None):
