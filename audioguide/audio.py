@@ -393,17 +393,27 @@ class Mark:
 _JOIN_BY_COPY = {AudioFormat.M4A, AudioFormat.M4B, AudioFormat.WAV}
 
 
-def joined_length(path: Path, audio_format: AudioFormat, seconds: float) -> float:
-    """How long a file plays once joined to others: where the next one's chapter mark goes.
+@dataclass(frozen=True)
+class JoinedSpan:
+    """What a file contributes once joined to others (see :func:`joined_span`)."""
+
+    seconds: float
+    """How long it plays there: where the next file's chapter mark goes."""
+    audio_start: int = 0
+    """Where its audio begins in the file (an MP3's ID3 tag and info frame come first)."""
+
+
+def joined_span(path: Path, audio_format: AudioFormat, seconds: float) -> JoinedSpan:
+    """How long a file plays once joined to others, and where its audio begins.
 
     MP3 files are joined frame for frame, so each keeps the encoder's delay and padding (a few
     hundredths of a second) that its own length leaves out; an MP3 encoded at a constant
     bitrate plays for exactly its audio bytes at that bitrate.
     """
     if audio_format is not AudioFormat.MP3:
-        return seconds
+        return JoinedSpan(seconds)
     start, bits_per_second = _mp3_audio(path)
-    return (path.stat().st_size - start) * 8 / bits_per_second
+    return JoinedSpan((path.stat().st_size - start) * 8 / bits_per_second, start)
 
 
 def _mp3_audio(path: Path) -> tuple[int, int]:
@@ -427,15 +437,17 @@ def _mp3_audio(path: Path) -> tuple[int, int]:
 
 
 def join(
-    parts: list[Path],
+    parts: list[tuple[Path, JoinedSpan]],
     target: Path,
     audio_format: AudioFormat,
     bitrate: str | None,
     marks: list[Mark],
     tags: Tags,
-) -> None:
-    """Join ``parts`` into ``target`` in order, with chapter ``marks``: MP3 frame for frame
-    (:func:`_join_mp3`), the other formats through ffmpeg's concat demuxer.
+) -> float:
+    """Join ``parts`` into ``target`` in order, with chapter ``marks``; return how long it plays.
+
+    MP3 is joined frame for frame (:func:`_join_mp3`), and plays for its parts' spans; the other
+    formats are joined through ffmpeg's concat demuxer.
 
     MP3 gets its tags and marks from :func:`audioguide.tags.id3_tag_with_chapters`; ffmpeg
     writes those of MP4 as chapter atoms. Vorbis comments (Ogg, Opus, FLAC) are written by
@@ -443,7 +455,7 @@ def join(
     """
     if audio_format is AudioFormat.MP3:
         _join_mp3(parts, target, id3_tag_with_chapters(tags, marks))
-        return
+        return sum(span.seconds for _, span in parts)
     with tempfile.TemporaryDirectory(prefix=f"{temp_dir_prefix()}join-", dir=target.parent) as folder:
         work = Path(folder)
         metadata = work / "chapters.txt"
@@ -454,7 +466,7 @@ def join(
         listing.write_text(
             "".join(
                 f"file '{_concat_quote(part)}'\nduration {mark.end - mark.start:.6f}\n"
-                for part, mark in zip(parts, marks, strict=True)
+                for (part, _), mark in zip(parts, marks, strict=True)
             ),
             encoding="utf-8",
         )
@@ -470,26 +482,26 @@ def join(
         if audio_format in (AudioFormat.M4A, AudioFormat.M4B):
             args += ["-movflags", "+faststart"]
         run_ffmpeg(*args, "-f", _MUXERS[audio_format], str(target))
+    return duration(target)
 
 
-def _join_mp3(parts: list[Path], target: Path, tag: bytes) -> None:
+def _join_mp3(parts: list[tuple[Path, JoinedSpan]], target: Path, tag: bytes) -> None:
     """The parts' audio frames one after another, under ``tag``.
 
     The frames are copied byte for byte, which for a guide of several hours takes a fraction of
     the time ffmpeg takes to re-mux them. A constant-bitrate stream needs no info frame of its
     own: players read its length from its size.
     """
-    starts = [_mp3_audio(part)[0] for part in parts]
-    size = len(tag) + sum(part.stat().st_size - start for part, start in zip(parts, starts, strict=True))
+    size = len(tag) + sum(part.stat().st_size - span.audio_start for part, span in parts)
     with open(target, "wb") as out:
         # ext4 allocates the blocks of a file written lazily when the file replaces another, and
         # the replacing waits for it: reserved now, they cost the last step of a build nothing.
         with contextlib.suppress(AttributeError, OSError):  # no such call, or a file system without it
             os.posix_fallocate(out.fileno(), 0, size)
         out.write(tag)
-        for part, start in zip(parts, starts, strict=True):
+        for part, span in parts:
             with open(part, "rb") as audio:
-                _copy_from(audio, start, out)
+                _copy_from(audio, span.audio_start, out)
 
 
 def _copy_from(source, offset: int, target) -> None:

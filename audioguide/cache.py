@@ -16,7 +16,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .audio import Level, Loudness
+from .audio import JoinedSpan, Level, Loudness
 from .captions import Cue
 from .files import atomic_path, write_text_atomic
 
@@ -29,8 +29,8 @@ class RenderedTrack:
 
     key: str
     seconds: float
-    span: float
-    """How long it plays in the full-length file (see :func:`audioguide.audio.joined_length`)."""
+    span: JoinedSpan
+    """How long it plays in the full-length file, and where its audio begins."""
     loudness: Loudness
     fresh: bool = False
     """Rendered by this build rather than found in the cache."""
@@ -62,7 +62,8 @@ class Cache:
         try:
             if data is None or self.audio_path(key, extension).stat().st_size != data["size"]:
                 return None
-            return RenderedTrack(key, float(data["seconds"]), float(data["span"]), Loudness(*data["loudness"]))
+            span = JoinedSpan(float(data["span"]), int(data["audio_start"]))
+            return RenderedTrack(key, float(data["seconds"]), span, Loudness(*data["loudness"]))
         except (OSError, KeyError, TypeError):
             return None
 
@@ -71,12 +72,13 @@ class Cache:
         return [Cue(float(start), float(end), str(text)) for start, end, text in data.get("cues", [])]
 
     def put(
-        self, key: str, extension: str, seconds: float, span: float, loudness: Loudness, cues: list[Cue]
+        self, key: str, extension: str, seconds: float, span: JoinedSpan, loudness: Loudness, cues: list[Cue]
     ) -> RenderedTrack:
         """Record a rendered track whose audio is complete at :meth:`audio_path`."""
         record = {
             "seconds": seconds,
-            "span": span,
+            "span": span.seconds,
+            "audio_start": span.audio_start,
             "loudness": [loudness.integrated, loudness.true_peak],
             "cues": [[c.start, c.end, c.text] for c in cues],
             "size": self.audio_path(key, extension).stat().st_size,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from .errors import OutputError
 
@@ -45,21 +44,90 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 @contextmanager
-def changed_file(path: Path, written: list[str]) -> Iterator[TextIO]:
+def changed_file(path: Path, written: list[str]) -> Iterator[_UnlessSame]:
     """A text file to write; it replaces ``path`` only if it differs, and is then added to ``written``.
 
     A file whose content would not change keeps its time stamp, so a rebuild that changes
     nothing writes nothing (and copies to a USB stick find nothing new).
     """
-    temp = temp_path_for(path)
+    out = _UnlessSame(path)
     try:
-        with temp.open("w", encoding="utf-8", newline="\n") as out:
-            yield out
-        if not (path.exists() and filecmp.cmp(temp, path, shallow=False)):
-            os.replace(temp, path)
+        yield out
+        if out.finish():
             written.append(path.name)
     finally:
-        temp.unlink(missing_ok=True)
+        out.discard()
+
+
+class _UnlessSame:
+    """Text written here is compared, as it comes, with the file already at ``path``.
+
+    Nothing is written to disk while the two agree: a temporary file is begun at the first
+    difference (with the agreeing part copied from the old file), so the many files of a
+    rebuild that come out the same cost no file of their own, and memory stays flat. Text is
+    compared a block at a time: captions come a line at a time.
+    """
+
+    _BLOCK = 1 << 16
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._temp = temp_path_for(path)
+        try:
+            self._old: BinaryIO | None = open(path, "rb")  # noqa: SIM115 (closed by discard)
+        except FileNotFoundError:
+            self._old = None
+        self._agreed = 0
+        self._new: BinaryIO | None = None if self._old else open(self._temp, "wb")  # noqa: SIM115
+        self._held: list[str] = []
+        self._held_size = 0
+
+    def write(self, text: str) -> int:
+        self._held.append(text)
+        self._held_size += len(text)
+        if self._held_size >= self._BLOCK:
+            self._compare_held()
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def finish(self) -> bool:
+        """Put the new text in place if it differs from the old; say whether it did."""
+        self._compare_held()
+        if self._new is None:
+            if self._old.read(1) == b"":
+                return False
+            self._begin_temp()  # the old file went on further
+        self._new.close()
+        os.replace(self._temp, self._path)
+        return True
+
+    def discard(self) -> None:
+        for file in (self._old, self._new):
+            if file is not None:
+                file.close()
+        self._temp.unlink(missing_ok=True)
+
+    def _compare_held(self) -> None:
+        data = "".join(self._held).encode("utf-8")
+        self._held, self._held_size = [], 0
+        if self._new is None:
+            if self._old.read(len(data)) == data:
+                self._agreed += len(data)
+                return
+            self._begin_temp()
+        self._new.write(data)
+
+    def _begin_temp(self) -> None:
+        self._new = open(self._temp, "wb")  # noqa: SIM115
+        self._old.seek(0)
+        left = self._agreed
+        while left:
+            block = self._old.read(min(left, 1 << 20))
+            self._new.write(block)
+            left -= len(block)
 
 
 def temp_dir_prefix() -> str:

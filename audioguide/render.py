@@ -14,12 +14,12 @@ import contextlib
 import hashlib
 import importlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
 from . import __version__
-from .audio import joined_length, render_encoded, voice_level
+from .audio import ffmpeg_exe, joined_span, render_encoded, voice_level
 from .cache import Cache, RenderedTrack
 from .captions import chapter_cues
 from .engines import get_engine
@@ -67,20 +67,20 @@ class TrackJob:
     @cached_property
     def script_key(self) -> str:
         """A digest of what the track says before speech preparation: the cache knows its speech by it."""
-        return _digest({"code": _code("captions", "normalize", "speech"), "script": asdict(self.script),
-                        "pauses": asdict(self.pauses), "lexicon": asdict(self.lexicon)})  # fmt: skip
+        return _digest({"code": source_digest("captions", "normalize", "speech"), "script": self.script,
+                        "pauses": self.pauses, "lexicon": self.lexicon})  # fmt: skip
 
     def key(self, speech: str) -> str:
         """The track's key once its speech (by digest) is known: what decides the file's bytes and captions."""
         recipe = {
-            "code": _code("audio", f"engines.{self.engine}", "render", "tags"),
+            "code": source_digest("audio", f"engines.{self.engine}", "render", "tags"),
             "engine": self.identity,
             "phonemes": self.phonemes,
             "voice": self.voice,
             "rate": self.rate,
             "format": self.audio_format.value,
             "bitrate": self.bitrate,
-            "tags": asdict(self.tags),
+            "tags": self.tags,
             "speech": speech,
         }
         return _digest(recipe)
@@ -108,7 +108,7 @@ def render_track(job: TrackJob) -> RenderedTrack:
         return found
     engine = get_engine(job.engine)
     engine.configure(job.voice, job.rate, threads=job.threads, phonemes=job.phonemes)
-    level_key = _digest({"code": _code("audio", f"engines.{job.engine}"), "engine": job.identity,
+    level_key = _digest({"code": source_digest("audio", f"engines.{job.engine}"), "engine": job.identity,
                          "voice": job.voice, "rate": job.rate})  # fmt: skip
     level = cache.level(level_key)
     if level is None:
@@ -119,7 +119,7 @@ def render_track(job: TrackJob) -> RenderedTrack:
     with atomic_path(target) as temp:
         timings, loudness, seconds = render_encoded(engine, utterances, temp, job.audio_format, job.bitrate, level)
         write_tags(temp, job.audio_format, job.tags)
-        span = joined_length(temp, job.audio_format, seconds)
+        span = joined_span(temp, job.audio_format, seconds)
     return cache.put(key, extension, seconds, span, loudness, chapter_cues(utterances, timings))
 
 
@@ -127,14 +127,24 @@ def warm_up(engine: str) -> None:
     """What a worker's first track needs, loaded while the build still reads the guide (see :mod:`.workers`)."""
     get_engine(engine)
     load_reading_rules()
+    ffmpeg_exe()  # found and checked once per process, by running it
 
 
 def _digest(data) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=_fields)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _fields(value) -> dict:
+    """A dataclass as JSON sees it: what ``dataclasses.asdict`` gives, without its deep copies
+    (a plan's keys are made before any chapter can be rendered, so their cost is a rebuild's)."""
+    if is_dataclass(value):
+        return {item.name: getattr(value, item.name) for item in fields(value)}
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 @cache
-def _code(*modules: str) -> str:
+def source_digest(*modules: str) -> str:
     """The version and the source of the modules that make something the cache keeps: an
     installation from a newer commit of the same version must not be served what an older made."""
     digest = hashlib.sha256(__version__.encode())

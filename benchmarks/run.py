@@ -10,8 +10,8 @@ and rate into one WAV, then one ffmpeg encode turns that WAV into an MP3 at the 
 sample rate and the same bitrate. For Piper: one Python process loads the same voice and
 synthesises the same page text to one WAV with piper-tts, then one ffmpeg encode.
 Builds run as a user runs them (``audioguide build`` in a fresh process, with Python's bytecode
-cache, which a ``PYTHONDONTWRITEBYTECODE`` in the caller's environment would turn off); every time
-is the median of three.
+cache, which a ``PYTHONDONTWRITEBYTECODE`` in the caller's environment would turn off); every figure
+is the median of five runs.
 """
 
 from __future__ import annotations
@@ -39,6 +39,9 @@ from audioguide.settings import DEFAULT_RATE, DEFAULT_VOICE, AudioFormat, Pauses
 from audioguide.speech import prepare_chapter  # noqa: E402
 
 WORDS_PER_CHAPTER = 500
+#: This machine's speed drifts by a tenth from one minute to the next: each figure is the median
+#: of this many runs (a word for each, for the sentence each run's edit adds).
+RUNS = ("One", "Two", "Three", "Four", "Five")
 #: An installed audioguide runs from compiled bytecode (pip compiles it; a first run writes it).
 BUILD_ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 TARGETS = {
@@ -77,6 +80,7 @@ def baseline_seconds(script: Path, work: Path) -> float:
     lexicon = load_lexicon([])
     text = "\n".join(u.spoken for chapter in guide.chapters for u in prepare_chapter(guide, chapter, Pauses(), lexicon))
     (work / "baseline.txt").write_text(text, encoding="utf-8")
+    settle_disk()
     started = time.perf_counter()
     subprocess.run([espeak, "-v", DEFAULT_VOICE, "-s", str(DEFAULT_RATE), "-w", str(work / "baseline.wav"),
                     "-f", str(work / "baseline.txt")], check=True, capture_output=True)  # fmt: skip
@@ -121,10 +125,21 @@ def piper_figures(work: Path) -> dict[str, float]:
 
 
 def timed_build(script: Path, out: Path, *args: str) -> float:
+    settle_disk()
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "audioguide", "build", str(script), "-o", str(out), *args], check=True,
                    capture_output=True, env=BUILD_ENVIRONMENT)  # fmt: skip
     return time.perf_counter() - started
+
+
+def settle_disk() -> None:
+    """Write out what the last build left in memory, so that no build is timed writing another's files.
+
+    A user's edit comes long after the build before it; here it comes seconds after two cold builds
+    wrote some 200 MB, and the kernel writing those out (with ``discard``, trimming freed blocks)
+    stalled a rebuild's rename for a third of a second.
+    """
+    os.sync()
 
 
 def peak_rss_mb(script: Path, out: Path, *args: str) -> float:
@@ -155,14 +170,13 @@ def main() -> None:
             return
         script = make_guide(work / "guide-10k.txt", 10_000)
         chapters = len(split_chapters(read_script(script)).chapters)
-        # This machine's speed drifts by a tenth from one minute to the next: every figure is the
-        # median of three runs, and each run measures everything in turn (the baseline, the cold
-        # builds, then a rebuild of its own cold build unchanged and with one chapter edited), so
-        # that each ratio compares times taken moments apart.
+        # Each run measures everything in turn (the baseline, the cold builds, then a rebuild of its
+        # own cold build unchanged and with one chapter edited), so that each ratio compares times
+        # taken moments apart.
         text = script.read_text(encoding="utf-8")
         ratios: dict[str, list[float]] = {}
         baselines = []
-        for run, number in enumerate(("One", "Two", "Three")):
+        for run, number in enumerate(RUNS):
             baselines.append(baseline_seconds(script, work))
             cold_one = timed_build(script, work / f"one-{run}", "--jobs", "1")
             cold_default = timed_build(script, work / f"default-{run}")
@@ -171,6 +185,10 @@ def main() -> None:
             script.write_text(text.replace("Part 3 Notes\n\n", added, 1), encoding="utf-8")
             one_edit = timed_build(script, work / f"one-{run}", "--jobs", "1")
             script.write_text(text, encoding="utf-8")
+            print(
+                f"run {run + 1}: baseline {baselines[-1]:.2f} s, cold 1 job {cold_one:.2f} s, cold default "
+                f"{cold_default:.2f} s, unchanged {unchanged:.3f} s, one chapter edited {one_edit:.3f} s"
+            )
             for figure, value in (
                 ("cold build, 1 job ÷ baseline", cold_one / baselines[-1]),
                 ("cold build, default jobs ÷ baseline", cold_default / baselines[-1]),

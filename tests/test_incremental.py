@@ -40,6 +40,20 @@ def test_a_rebuild_with_nothing_changed_renders_and_rewrites_nothing(guide, tmp_
     assert snapshot(folder) == before
 
 
+def test_lost_caption_files_are_written_again_and_nothing_else(guide, tmp_path):
+    build(guide, tmp_path / "out")
+    folder = tmp_path / "out" / "leaflet"
+    kept = {name: (folder / name).read_bytes() for name in ("02-before-you-come-in.vtt", "02-before-you-come-in.srt")}
+    before = snapshot(folder)
+    for name in kept:
+        (folder / name).unlink()
+    output = build(guide, tmp_path / "out")
+    assert "0 rendered, 2 files written" in output
+    assert {name: (folder / name).read_bytes() for name in kept} == kept
+    after = snapshot(folder)
+    assert {name for name in after if after[name] != before.get(name)} == set(kept)
+
+
 def test_editing_one_chapter_renders_exactly_that_chapter(guide, tmp_path):
     build(guide, tmp_path / "out")
     folder = tmp_path / "out" / "leaflet"

@@ -35,7 +35,6 @@ import re
 import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 from ..errors import EngineError, VoiceError
@@ -308,4 +307,7 @@ def _libc():
 
 @lru_cache(maxsize=1)
 def _versions() -> str:
+    # Imported here: a worker, which is told the versions, is spared the import.
+    from importlib.metadata import version
+
     return f"pyttsx3 {version('pyttsx3')}, espeakng-loader {version('espeakng-loader')}"
