@@ -101,6 +101,8 @@ class _UnlessSame:
                 return False
             self._begin_temp()  # the old file went on further
         self._new.close()
+        if self._old is not None:
+            self._old.close()  # Windows replaces no file that is open
         os.replace(self._temp, self._path)
         return True
 

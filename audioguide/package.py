@@ -404,7 +404,7 @@ def _assemble(plan: Plan, cache: Cache, force: bool) -> BuildResult:
         plan.contents, full_file, 0.0, sum(t.rendered.fresh for t in tracks), written,
     )  # fmt: skip
     # Joining is mostly the kernel's work, copying: the texts are written meanwhile.
-    joining = _Background(_join_full, plan, folder / full_file) if rejoin else None
+    joining = _Background(_join_full, plan, cache, folder / full_file) if rejoin else None
     try:
         _write_texts(result, cache, captioned, written)
     finally:
@@ -456,13 +456,18 @@ def _full_key(plan: Plan) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _join_full(plan: Plan, target: Path) -> float:
-    """Join the chapter files into one, with a chapter mark where each begins; return its length."""
+def _join_full(plan: Plan, cache: Cache, target: Path) -> float:
+    """Join the chapters' audio into one file, with a chapter mark where each begins; return its length.
+
+    The audio is taken from the cache, where it is as rendered, not from the package's chapter
+    files, which a media player may have tagged again since.
+    """
     audio_format = plan.settings.audio_format
     marks = chapter_marks(plan.chapters)
     tags = plan.tags(plan.guide.title, None)
     with atomic_path(target) as temp:
-        parts = [(target.parent / track.file, track.rendered.span) for track in plan.chapters]
+        extension = audio_format.chapter_extension
+        parts = [(cache.audio_path(track.rendered.key, extension), track.rendered.span) for track in plan.chapters]
         seconds = join(parts, temp, audio_format, plan.settings.effective_bitrate, marks, tags)
         if audio_format in VORBIS_COMMENTS:
             write_tags(temp, audio_format, tags, marks)

@@ -54,6 +54,28 @@ def test_lost_caption_files_are_written_again_and_nothing_else(guide, tmp_path):
     assert {name for name in after if after[name] != before.get(name)} == set(kept)
 
 
+def test_a_chapter_file_tagged_again_by_a_player_stays_out_of_the_full_length_file(guide, tmp_path):
+    from mutagen.id3 import ID3, TXXX
+
+    from audioguide.audio import run_ffmpeg
+
+    build(guide, tmp_path / "out")
+    folder = tmp_path / "out" / "leaflet"
+    # A player saves its own, longer tag into a copy that replaces the chapter file.
+    retagged = folder / "02-before-you-come-in.mp3"
+    data = retagged.read_bytes()
+    retagged.unlink()
+    retagged.write_bytes(data)
+    tag = ID3(retagged)
+    tag.add(TXXX(desc="player", text=["Rated five stars by a media player " * 20]))
+    tag.save(retagged)
+    guide.write_text(guide.read_text(encoding="utf-8").replace("thirty minutes", "forty minutes"), encoding="utf-8")
+    assert "1 rendered" in build(guide, tmp_path / "out")
+    full = folder / "leaflet-full.mp3"
+    assert b"Rated five stars" not in full.read_bytes()
+    assert run_ffmpeg("-v", "error", "-i", str(full), "-f", "null", "-").strip() == ""
+
+
 def test_editing_one_chapter_renders_exactly_that_chapter(guide, tmp_path):
     build(guide, tmp_path / "out")
     folder = tmp_path / "out" / "leaflet"
