@@ -158,3 +158,38 @@ def test_choosing_voices_over_and_over_never_costs_the_next_utterance_its_first_
     for _ in range(60):
         engine.configure("en-us", 155)
     assert engine.phonemes("I-V therapy.").startswith("aIv'i:")
+
+
+def _choose_voices_from_four_threads(turns: int) -> list[str]:
+    import threading
+
+    engine, wrong = get_engine(), []
+    # What each voice is, asked before any thread starts.
+    voices = {wanted: engine.choose(wanted, 150) for wanted in ("en-us", "es", "en-gb", "fr-fr")}
+    expected = {wanted: (voice, engine.language_of(voice)) for wanted, voice in voices.items()}
+
+    def choose(wanted):
+        try:
+            for turn in range(turns):
+                voice = engine.choose(wanted, 150 + turn % 3)
+                assert (voice, engine.language_of(voice)) == expected[wanted]
+        except Exception as error:  # every thread's failure is reported, not only the first
+            wrong.append(f"{wanted}: {error!r}")
+
+    threads = [threading.Thread(target=choose, args=(wanted,)) for wanted in expected]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return wrong
+
+
+def test_threads_of_one_process_take_turns_in_the_engine():
+    # Point 8: the workbench chooses voices on its request threads while its build thread plans.
+    # Without turns this refused voices the engine has, or aborted the process on a corrupted heap.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # A process of its own: an abort there fails this test (BrokenProcessPool) instead of pytest.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert pool.submit(_choose_voices_from_four_threads, 100).result(timeout=120) == []

@@ -82,8 +82,10 @@ def test_from_a_word_file_to_a_played_chapter_and_a_downloaded_zip(page, server,
     seen = set()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        seen.add(p.inner_text("#progress-text"))
-        if p.inner_text("#progress-text").startswith("Built"):
+        # One read per turn: the build can finish between two reads of the line.
+        line = p.inner_text("#progress-text")
+        seen.add(line)
+        if line.startswith("Built"):
             break
         time.sleep(0.1)
     assert "Built: all 3 parts." in seen

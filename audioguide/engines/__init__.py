@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 
 from ..errors import InputError
 from .base import Engine, Speech, Voice, WordMark
@@ -25,14 +26,17 @@ DEFAULT_ENGINE = "espeak"
 ENGINE_VARIABLE = "AUDIOGUIDE_ENGINE"
 
 _ENGINES: dict[str, Engine] = {}
+#: Two threads asking at once (the workbench's) get one engine: eSpeak NG starts once per process.
+_STARTING = threading.Lock()
 
 
 def get_engine(name: str | None = None) -> Engine:
     """This process's engine of that name (created once: eSpeak NG starts only once per process)."""
     name = name or DEFAULT_ENGINE
-    if name not in _ENGINES:
-        _ENGINES[name] = create_engine(name)
-    return _ENGINES[name]
+    with _STARTING:
+        if name not in _ENGINES:
+            _ENGINES[name] = create_engine(name)
+        return _ENGINES[name]
 
 
 def create_engine(name: str) -> Engine:

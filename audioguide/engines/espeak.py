@@ -21,6 +21,9 @@ designs around each of them:
 7. After a few dozen voice loads with nothing spoken between them, eSpeak NG drops the first word
    of the next utterance: a voice already loaded is not loaded again, and each load is followed
    by a spoken word.
+8. eSpeak NG keeps one state per process (voice, rate, where its audio goes). Four threads
+   choosing voices at once refused voices it has ("no voice 'es'") or corrupted its heap and
+   aborted the process: the workbench's request and build threads take turns in it.
 
 Speed model: eSpeak NG's own words per minute. Phoneme alphabet: eSpeak NG mnemonics in
 ``[[ ]]``, which is how the lexicon writes them. Sample rate: 22,050 Hz.
@@ -30,9 +33,11 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import functools
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +58,17 @@ _BYTES_PER_SAMPLE = 2
 _TRACE_PHONEMES, _TRACE_IPA = 0x01, 0x02
 #: Characters at the end of a piece that may carry no word event (closing punctuation, symbols).
 _SLACK = 12
+#: Held by whichever thread of this process is using eSpeak NG (point 8).
+_TURN = threading.RLock()
+
+
+def _one_thread_at_a_time(method):
+    @functools.wraps(method)
+    def taking_turns(*args, **kwargs):
+        with _TURN:
+            return method(*args, **kwargs)
+
+    return taking_turns
 
 
 class EspeakEngine:
@@ -90,12 +106,14 @@ class EspeakEngine:
         self._get_parameter.argtypes = [ctypes.c_int, ctypes.c_int]
         _espeak.SetSynthCallback(self._on_synth)
 
+    @_one_thread_at_a_time
     def voices(self) -> list[Voice]:
         return [
             Voice(id=v.id, name=v.name, languages=tuple(v.languages or ()), gender=v.gender)
             for v in self._pyttsx3.getProperty("voices")
         ]
 
+    @_one_thread_at_a_time
     def configure(
         self, voice: str | None, rate: int, *, threads: int = 1, phonemes: dict[str, str] | None = None
     ) -> str:
@@ -120,9 +138,11 @@ class EspeakEngine:
             self._synthesize_piece("Ready.")
         return voice_id
 
+    @_one_thread_at_a_time
     def choose(self, voice: str | None, rate: int) -> str:
         return self.configure(voice, rate)
 
+    @_one_thread_at_a_time
     def language_of(self, voice: str) -> str:
         found = [v.languages[0] for v in self.voices() if v.id == voice and v.languages]
         return found[0] if found else "en"
@@ -135,6 +155,7 @@ class EspeakEngine:
         identifier = current.contents.identifier if current else None
         return bool(identifier) and identifier.decode("utf-8").lower() == voice_id
 
+    @_one_thread_at_a_time
     def resolve_voice(self, wanted: str | None) -> str:
         """A voice id from an id, a language code or a name, as 'audioguide voices' lists them."""
         wanted_key = (wanted or DEFAULT_VOICE).strip().lower().replace("_", "-")
@@ -150,6 +171,7 @@ class EspeakEngine:
                 return found[0].id
         raise VoiceError(f"no voice {wanted!r}; run 'audioguide voices' to see the voices you can use")
 
+    @_one_thread_at_a_time
     def synthesize(self, text: str, marks: Sequence[int] = ()) -> Speech:
         # Every word is timed by the engine's own events: no mark needs a piece of its own.
         pieces = split_bounded(text, MAX_PIECE_CHARS)
@@ -200,6 +222,7 @@ class EspeakEngine:
             index += 1
         return 0
 
+    @_one_thread_at_a_time
     def phonemes(self, text: str) -> str:
         """The phonemes eSpeak NG actually speaks for ``text``, words separated by spaces.
 
@@ -221,6 +244,7 @@ class EspeakEngine:
     def phoneme_table(self, mnemonics: set[str], voice: str) -> dict[str, str]:
         return {}
 
+    @_one_thread_at_a_time
     def ipa(self, mnemonics: str, voice: str) -> str:
         """eSpeak NG phoneme mnemonics as the International Phonetic Alphabet, as eSpeak NG itself
         reads and writes them (its phoneme trace while it speaks them)."""
