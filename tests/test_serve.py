@@ -100,6 +100,11 @@ def post(base, path, body):
         return json.load(response)
 
 
+def workers_of(pid):
+    listed = subprocess.run(["ps", "-ww", "--ppid", str(pid), "-o", "pid=,args="], capture_output=True, text=True)
+    return [int(line.split()[0]) for line in listed.stdout.splitlines() if "spawn_main" in line]
+
+
 def wait_for_job(base, job, states, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -123,11 +128,10 @@ def test_ctrl_c_during_a_build_stops_its_workers_and_leaves_the_last_package_as_
         before = {path.name: path.read_bytes() for path in package.iterdir()}
         second = post(base, f"/api/guides/{guide['id']}/build", {"rate": 120})
         wait_for_job(base, second["job"], ("running",))
-        time.sleep(0.5)  # workers started and speaking
-        listed = subprocess.run(
-            ["ps", "-ww", "--ppid", str(process.pid), "-o", "pid=,args="], capture_output=True, text=True
-        )
-        children = [int(line.split()[0]) for line in listed.stdout.splitlines() if "spawn_main" in line]
+        # Polled, not slept on: on a busy host the workers start well after the build does.
+        deadline = time.monotonic() + 60
+        while not (children := workers_of(process.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert children, "the build has workers"
     finally:
         process.send_signal(signal.SIGINT)

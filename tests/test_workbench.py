@@ -4,6 +4,7 @@ import io
 import json
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.testclient import TestClient
@@ -48,6 +49,18 @@ def test_a_document_is_added_from_a_file_or_pasted_text_and_listed(client):
     listed = client.get("/api/guides").json()
     assert [guide["id"] for guide in listed] == [pasted["id"], word["id"]]
     assert all(guide["built"] is None and guide["job"] is None for guide in listed)
+
+
+def test_documents_added_at_one_moment_under_one_name_each_get_a_folder_of_their_own(tmp_path):
+    # Requests run on threads of their own: without a name reserved while its document is
+    # read, two uploads of "eye-care.md" were both given "eye-care", one package folder.
+    from audioguide.web.workbench import Workbench
+
+    bench = Workbench(tmp_path / "out")
+    with ThreadPoolExecutor(6) as pool:
+        added = list(pool.map(lambda _: bench.add(GUIDE.encode(), "eye-care.md"), range(6)))
+    assert sorted(guide["slug"] for guide in added) == sorted(["eye-care", *(f"eye-care-{n}" for n in range(2, 7))])
+    assert len({guide["id"] for guide in bench.guides()}) == 6
 
 
 def test_chapters_and_proof_are_what_the_commands_print(client, tmp_path):
@@ -236,6 +249,29 @@ def test_a_build_runs_in_the_background_reports_progress_and_makes_a_package_and
     assert bundle.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
     assert "eye-care/index.html" in names and "eye-care/01-drops.mp3" in names
+
+
+@pytest.mark.slow
+def test_build_requests_at_one_moment_queue_one_build(tmp_path):
+    from audioguide.settings import BuildSettings
+    from audioguide.web.workbench import BuildRunning, Workbench
+
+    bench = Workbench(tmp_path / "out")
+    guide = bench.add(GUIDE.encode(), "eye-care.md")
+
+    def ask(_):
+        try:
+            return bench.build(guide["id"], BuildSettings()).id
+        except BuildRunning:
+            return None
+
+    with ThreadPoolExecutor(4) as pool:
+        jobs = [job for job in pool.map(ask, range(4)) if job]
+    assert len(jobs) == 1 and list(bench.jobs) == jobs
+    deadline = time.monotonic() + 120
+    while bench.jobs[jobs[0]].state in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert bench.jobs[jobs[0]].state == "done"
 
 
 @pytest.mark.slow

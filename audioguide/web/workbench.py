@@ -55,6 +55,10 @@ class Workbench:
         self.folder = self.output / FOLDER
         (self.folder / "guides").mkdir(parents=True, exist_ok=True)
         self.jobs: dict[str, Job] = {}
+        # Requests run on threads of their own: choosing a free name and queueing a build are
+        # each one step, and listing never meets the jobs' table halfway through a change.
+        self._lock = threading.Lock()
+        self._adding: set[str] = set()
         self._queue: queue.Queue[tuple[Job, BuildSettings]] = queue.Queue()
         # A daemon thread: stopping the server never waits for a build (its workers die with it,
         # and the package it was writing stays as it was).
@@ -71,25 +75,31 @@ class Workbench:
         suffix = SUFFIXES.get(reader.name) or (".md" if stem.lower().endswith((".md", ".markdown")) else ".txt")
         guide_id = secrets.token_hex(8)
         folder = self.folder / "guides" / guide_id
-        slug = self._free_slug(guide_slug(Path(stem).stem or "guide"))
-        folder.mkdir(parents=True)
-        path = folder / f"{slug}{suffix}"
-        path.write_bytes(data)
+        with self._lock:
+            slug = self._free_slug(guide_slug(Path(stem).stem or "guide"))
+            self._adding.add(slug)  # taken until its guide.json is written or the document refused
         try:
-            guide, settings = self.load(guide_id)  # a document no reader can read is refused now, and not kept
-        except AudioguideError:
-            _remove(folder)
-            raise
-        # What the list shows is read once, here: listing never reads every document again.
-        info = {
-            "id": guide_id, "name": stem[:200], "slug": slug, "added": time.time(), "title": guide.title,
-            "chapters": len(guide.chapters), "words": guide.words, "language": settings.language,
-        }  # fmt: skip
-        (folder / "guide.json").write_text(json.dumps(info), encoding="utf-8")
+            folder.mkdir(parents=True)
+            path = folder / f"{slug}{suffix}"
+            path.write_bytes(data)
+            try:
+                guide, settings = self.load(guide_id)  # a document no reader can read is refused now, and not kept
+            except AudioguideError:
+                _remove(folder)
+                raise
+            # What the list shows is read once, here: listing never reads every document again.
+            info = {
+                "id": guide_id, "name": stem[:200], "slug": slug, "added": time.time(), "title": guide.title,
+                "chapters": len(guide.chapters), "words": guide.words, "language": settings.language,
+            }  # fmt: skip
+            (folder / "guide.json").write_text(json.dumps(info), encoding="utf-8")
+        finally:
+            with self._lock:
+                self._adding.discard(slug)
         return self.describe(guide_id)
 
     def _free_slug(self, slug: str) -> str:
-        taken = {info["slug"] for info in self.infos()}
+        taken = {info["slug"] for info in self.infos()} | self._adding
         candidate, n = slug, 2
         while candidate in taken:
             candidate, n = f"{slug}-{n}", n + 1
@@ -129,9 +139,9 @@ class Workbench:
         info = json.loads((script.parent / "guide.json").read_text(encoding="utf-8"))
         manifest = self.output / info["slug"] / "manifest.json"
         built = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else None
-        running = next(
-            (j for j in self.jobs.values() if j.guide == guide_id and j.state in ("queued", "running")), None
-        )
+        with self._lock:
+            jobs = list(self.jobs.values())
+        running = next((j for j in jobs if j.guide == guide_id and j.state in ("queued", "running")), None)
         return {
             **{key: info[key] for key in ("title", "name", "slug", "added", "chapters", "words", "language")},
             "id": guide_id,
@@ -183,16 +193,16 @@ class Workbench:
     # --- builds -----------------------------------------------------------------------------------
 
     def build(self, guide_id: str, settings: BuildSettings) -> Job:
-        self.script(guide_id)
-        if any(j.guide == guide_id and j.state in ("queued", "running") for j in self.jobs.values()):
-            raise BuildRunning("this guide is being built already; wait for that build to finish")
         # Settings that cannot work are refused now, not once the build's turn comes.
         _, merged = self.load(guide_id, settings)
         from ..engines import get_engine
 
         get_engine(merged.engine).choose(merged.voice, merged.effective_rate)
-        job = Job(guide_id)
-        self.jobs[job.id] = job
+        with self._lock:
+            if any(j.guide == guide_id and j.state in ("queued", "running") for j in self.jobs.values()):
+                raise BuildRunning("this guide is being built already; wait for that build to finish")
+            job = Job(guide_id)
+            self.jobs[job.id] = job
         self._queue.put((job, settings))
         return job
 
