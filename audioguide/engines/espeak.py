@@ -33,13 +33,12 @@ from __future__ import annotations
 
 import atexit
 import ctypes
-import functools
 import os
 import re
 import tempfile
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from ..errors import EngineError, VoiceError
@@ -58,12 +57,13 @@ _BYTES_PER_SAMPLE = 2
 _TRACE_PHONEMES, _TRACE_IPA = 0x01, 0x02
 #: Characters at the end of a piece that may carry no word event (closing punctuation, symbols).
 _SLACK = 12
-#: Held by whichever thread of this process is using eSpeak NG (point 8).
+#: Held by whichever thread of this process is calling into eSpeak NG (point 8): every method
+#: that calls the library takes it; the others reach the library only through those.
 _TURN = threading.RLock()
 
 
 def _one_thread_at_a_time(method):
-    @functools.wraps(method)
+    @wraps(method)
     def taking_turns(*args, **kwargs):
         with _TURN:
             return method(*args, **kwargs)
@@ -138,11 +138,9 @@ class EspeakEngine:
             self._synthesize_piece("Ready.")
         return voice_id
 
-    @_one_thread_at_a_time
     def choose(self, voice: str | None, rate: int) -> str:
         return self.configure(voice, rate)
 
-    @_one_thread_at_a_time
     def language_of(self, voice: str) -> str:
         found = [v.languages[0] for v in self.voices() if v.id == voice and v.languages]
         return found[0] if found else "en"
@@ -155,7 +153,6 @@ class EspeakEngine:
         identifier = current.contents.identifier if current else None
         return bool(identifier) and identifier.decode("utf-8").lower() == voice_id
 
-    @_one_thread_at_a_time
     def resolve_voice(self, wanted: str | None) -> str:
         """A voice id from an id, a language code or a name, as 'audioguide voices' lists them."""
         wanted_key = (wanted or DEFAULT_VOICE).strip().lower().replace("_", "-")
