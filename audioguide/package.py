@@ -151,6 +151,7 @@ class BuildResult:
     contents: Track | None
     full_file: str
     full_seconds: float
+    """How long the full-length file plays: known once it is joined (the texts written meanwhile need it not)."""
     rendered: int
     """How many tracks this build rendered (the rest came from the cache)."""
     written: list[str]
