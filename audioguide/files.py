@@ -44,13 +44,13 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 @contextmanager
-def changed_file(path: Path, written: list[str]) -> Iterator[_UnlessSame]:
+def changed_file(path: Path, written: list[str]) -> Iterator[TextWriter]:
     """A text file to write; it replaces ``path`` only if it differs, and is then added to ``written``.
 
     A file whose content would not change keeps its time stamp, so a rebuild that changes
     nothing writes nothing (and copies to a USB stick find nothing new).
     """
-    out = _UnlessSame(path)
+    out = TextWriter(path)
     try:
         yield out
         if out.finish():
@@ -59,7 +59,7 @@ def changed_file(path: Path, written: list[str]) -> Iterator[_UnlessSame]:
         out.discard()
 
 
-class _UnlessSame:
+class TextWriter:
     """Text written here is compared, as it comes, with the file already at ``path``.
 
     Nothing is written to disk while the two agree: a temporary file is begun at the first
@@ -96,11 +96,13 @@ class _UnlessSame:
     def finish(self) -> bool:
         """Put the new text in place if it differs from the old; say whether it did."""
         self._compare_held()
-        if self._new is None:
-            if self._old.read(1) == b"":
+        new = self._new
+        if new is None:
+            old = self._agreeing()
+            if old is not None and old.read(1) == b"":
                 return False
-            self._begin_temp()  # the old file went on further
-        self._new.close()
+            new = self._begin_temp()  # the old file went on further
+        new.close()
         if self._old is not None:
             self._old.close()  # Windows replaces no file that is open
         os.replace(self._temp, self._path)
@@ -112,24 +114,29 @@ class _UnlessSame:
                 file.close()
         self._temp.unlink(missing_ok=True)
 
+    def _agreeing(self) -> BinaryIO | None:
+        """The old file, while everything written so far agrees with it; None once a new one is begun."""
+        return self._old if self._new is None else None
+
     def _compare_held(self) -> None:
         data = "".join(self._held).encode("utf-8")
         self._held, self._held_size = [], 0
-        if self._new is None:
-            if self._old.read(len(data)) == data:
-                self._agreed += len(data)
-                return
-            self._begin_temp()
-        self._new.write(data)
+        old = self._agreeing()
+        if old is not None and old.read(len(data)) == data:
+            self._agreed += len(data)
+            return
+        (self._new or self._begin_temp()).write(data)
 
-    def _begin_temp(self) -> None:
-        self._new = open(self._temp, "wb")  # noqa: SIM115
-        self._old.seek(0)
-        left = self._agreed
-        while left:
-            block = self._old.read(min(left, 1 << 20))
-            self._new.write(block)
-            left -= len(block)
+    def _begin_temp(self) -> BinaryIO:
+        new = self._new = open(self._temp, "wb")  # noqa: SIM115
+        if self._old is not None:
+            self._old.seek(0)
+            left = self._agreed
+            while left:
+                block = self._old.read(min(left, 1 << 20))
+                new.write(block)
+                left -= len(block)
+        return new
 
 
 def temp_dir_prefix() -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from audioguide.audio import decode_to_wav, duration, measure_loudness
+from audioguide.build.audio import decode_to_wav, duration, measure_loudness
 from audioguide.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def listen(path: Path, tmp_path: Path) -> Listening:
     from pydub import AudioSegment
     from pydub.silence import detect_nonsilent
 
-    from audioguide.audio import ffmpeg_exe
+    from audioguide.build.audio import ffmpeg_exe
 
     AudioSegment.converter = ffmpeg_exe()  # the wheel's ffmpeg: there is none on the system
     wav = tmp_path / f"{path.stem}.decoded.wav"
@@ -91,7 +91,7 @@ def reference_package(request, tmp_path_factory) -> Path:
 def home_package(tmp_path_factory) -> Path:
     """A second, longer guide with more chapters, in Markdown, with a spoken contents track."""
     out = tmp_path_factory.mktemp("home")
-    result = run("build", FIXTURES / "home-infusion.md", "-o", out, "--contents")
+    result = run("build", FIXTURES / "home-infusion.md", "-o", out, "--contents", "--engine", "espeak")
     assert result.exit_code == 0, result.output
     return out / "home-infusion"
 
@@ -101,7 +101,7 @@ def ffmpeg_chapters(path: Path) -> list[tuple[float, float, str]]:
     import re
     import subprocess
 
-    from audioguide.audio import ffmpeg_exe
+    from audioguide.build.audio import ffmpeg_exe
 
     log = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
     found = re.findall(r"Chapter #\d+:\d+: start ([\d.]+), end ([\d.]+)\s+Metadata:\s+title\s+: (.*)", log)

@@ -11,7 +11,7 @@ import signal
 import time
 from pathlib import Path
 
-from audioguide.engines import DEFAULT_ENGINE, ENGINES
+from audioguide.engines import FALLBACK_ENGINE, catalogue
 
 HANG = "hangnow"
 CRASH = "crashnow"
@@ -21,7 +21,7 @@ class FaultyEngine:
     """The default engine, through the engine interface, but for texts with a marker word."""
 
     def __init__(self):
-        module, _, name = ENGINES[DEFAULT_ENGINE].partition(":")
+        module, _, name = catalogue(FALLBACK_ENGINE).renderer.partition(":")
         self._real = getattr(importlib.import_module(module), name)()
         self.name = self._real.name
 
@@ -54,9 +54,9 @@ def _crash():
 
 def piper_phonemes(task):
     """In a worker of its own: the IPA phonemes the Piper voice model is given for each text."""
-    from audioguide.engines import get_engine
+    from audioguide.engines import get_renderer
 
     texts, table = task
-    engine = get_engine("piper")
-    engine.configure(None, 155, phonemes=table)
+    engine = get_renderer("piper")
+    engine.configure("en_US-joe-medium", 155, phonemes=table)
     return [engine.phonemes(text) for text in texts]

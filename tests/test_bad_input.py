@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from audioguide.chapters import split_chapters
 from audioguide.read import read_script
+from audioguide.read.chapters import split_chapters
 
 from .conftest import run
 
@@ -76,7 +76,7 @@ def test_files_that_are_not_scripts(tmp_path, name, content, message):
 def test_missing_paths_and_folders(tmp_path):
     line = one_line_error(run("chapters", tmp_path / "nope.txt"))
     assert "no such file; check the name" in line
-    line = one_line_error(run("build", tmp_path, "-o", tmp_path / "out"))
+    line = one_line_error(run("build", tmp_path, "-o", tmp_path / "out", "--engine", "espeak"))
     assert "is a folder; give a script file inside it" in line
 
 
@@ -146,7 +146,7 @@ def test_headings_without_body_text_and_duplicate_titles(tmp_path):
         ("Notes", 2, "notes-2"),
         ("Empty", 0, "empty"),
     ]
-    result = run("build", script, "-o", tmp_path / "out")
+    result = run("build", script, "-o", tmp_path / "out", "--engine", "espeak")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out" / "guide").glob("0*.mp3"))
     assert names == ["01-notes.mp3", "02-notes-2.mp3", "03-empty.mp3"]
@@ -160,7 +160,7 @@ def test_a_30000_character_paragraph_without_a_full_stop(tmp_path):
     assert len(paragraph) > 30000
     script = tmp_path / "long.txt"
     script.write_text(f"Long Guide\n\n{paragraph}\n", encoding="utf-8")
-    result = run("build", script, "-o", tmp_path / "out")
+    result = run("build", script, "-o", tmp_path / "out", "--engine", "espeak")
     assert result.exit_code == 0, result.output
     from .conftest import parse_vtt
 
@@ -176,10 +176,10 @@ def test_500_chapters_are_numbered_so_they_sort_in_order(tmp_path):
     )
     rows = json.loads(run("chapters", script, "--json").stdout)
     assert len(rows) == 500 and rows[-1]["title"] == "Step 500"
-    from audioguide.package import _track_number
+    from audioguide.build.plan import track_number
 
     guide = split_chapters(read_script(script))
-    names = [f"{_track_number(c.number, guide)}-{c.slug}" for c in guide.chapters]
+    names = [f"{track_number(c.number, guide)}-{c.slug}" for c in guide.chapters]
     assert names[0] == "001-step-1" and names[-1] == "500-step-500"
     assert sorted(names) == names
 
@@ -192,7 +192,7 @@ def test_file_names_from_hostile_titles_stay_inside_the_output(tmp_path):
         "## " + "Very long title " * 20 + "\n\nD.\n\n## 🙂🙂\n\nE.\n",
         encoding="utf-8",
     )
-    result = run("build", script, "-o", tmp_path / "out")
+    result = run("build", script, "-o", tmp_path / "out", "--engine", "espeak")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out" / "con-guide"  # CON is a reserved name on Windows
     names = sorted(p.name for p in folder.glob("0*.mp3"))
@@ -208,7 +208,7 @@ def test_file_names_from_hostile_titles_stay_inside_the_output(tmp_path):
 
 
 def test_a_title_with_a_line_break_cannot_inject_a_playlist_entry():
-    from audioguide.playlist import Entry, m3u8
+    from audioguide.outputs.playlist import Entry, m3u8
 
     text = m3u8("Guide\n#EXTINF:1,evil", [Entry("01-a.mp3", 12.4, "Part\r\nevil.mp3\n#EXTINF:2,x")])
     assert text.splitlines() == [
@@ -222,6 +222,8 @@ def test_a_title_with_a_line_break_cannot_inject_a_playlist_entry():
 def test_two_scripts_that_would_share_a_package_folder(tmp_path):
     (tmp_path / "guide.txt").write_text(GUIDE, encoding="utf-8")
     (tmp_path / "guide.md").write_text("# Guide\n\nText.\n", encoding="utf-8")
-    line = one_line_error(run("build", tmp_path / "guide.txt", tmp_path / "guide.md", "-o", tmp_path / "out"))
+    line = one_line_error(
+        run("build", tmp_path / "guide.txt", tmp_path / "guide.md", "-o", tmp_path / "out", "--engine", "espeak")
+    )
     assert "would both build into" in line and "rename one of them" in line
     assert not (tmp_path / "out").exists()

@@ -7,7 +7,7 @@ import mutagen
 import pytest
 from mutagen.id3 import ID3
 
-from audioguide.audio import duration
+from audioguide.build.audio import duration
 
 from .conftest import FIXTURES, listen, require_tool, run
 
@@ -145,7 +145,7 @@ def test_manifest_records_guide_chapters_files_and_settings(reference_package):
     [("ogg", 22050), ("opus", 48000), ("m4a", 22050), ("flac", 22050), ("wav", 22050)],
 )
 def test_every_format_decodes_and_carries_tags(tmp_path, audio_format, sample_rate):
-    result = run("build", FIXTURES / "care-plan.md", "-o", tmp_path, "--format", audio_format)
+    result = run("build", FIXTURES / "care-plan.md", "-o", tmp_path, "--format", audio_format, "--engine", "espeak")
     assert result.exit_code == 0, result.output
     folder = tmp_path / "care-plan"
     files = sorted(folder.glob(f"0*.{audio_format}"))
@@ -176,18 +176,41 @@ def test_build_without_arguments_builds_every_script_into_output(tmp_path, monke
     shutil.copy(FIXTURES / "no-headings.txt", tmp_path / "scripts")
     shutil.copy(FIXTURES / "book.txt", tmp_path / "scripts")
     monkeypatch.chdir(tmp_path)
-    result = run("build")
+    result = run("build", "--engine", "espeak")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [".audioguide-cache", "book", "no-headings"]
     assert (tmp_path / "output" / "book" / "02-chapter-i-the-first-visit.mp3").is_file()
 
 
+def test_build_without_arguments_builds_a_word_file_alone_in_scripts(tmp_path, monkeypatch):
+    # Every format a reader reads is a guide: a clinic's scripts folder may hold only Word files.
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(FIXTURES / "documents" / "styled.docx", tmp_path / "scripts" / "infusion.docx")
+    (tmp_path / "scripts" / "notes.odt").write_bytes(b"not a guide")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--engine", "espeak")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [".audioguide-cache", "infusion"]
+    assert "3 chapters" in result.output and "read by eSpeak NG gmw/en-us" in result.output
+
+
+def test_an_empty_scripts_folder_names_the_formats_it_looks_for(tmp_path, monkeypatch):
+    (tmp_path / "scripts").mkdir()
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Error: ./scripts holds no guide (.docx, .htm, .html, .markdown, .md, .mdown, .pdf, .text, .txt, .xhtml); "
+        "add one or name a script to build"
+    )
+
+
 def test_build_is_quiet_when_piped_and_shows_progress_when_verbose(tmp_path):
-    quiet = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path)
+    quiet = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path, "--engine", "espeak")
     assert quiet.stderr == ""
     assert quiet.stdout.strip().startswith(str(tmp_path / "no-headings"))
     assert "Audio saved" not in quiet.stdout  # pyttsx3's own print never leaks (defect 5)
-    verbose = run("build", FIXTURES / "leaflet.txt", "-o", tmp_path, "--verbose")
+    verbose = run("build", FIXTURES / "leaflet.txt", "-o", tmp_path, "--verbose", "--engine", "espeak")
     lines = verbose.stderr.splitlines()
     assert next(line.split("]")[0] for line in lines).startswith("[1/4, about ")
     assert lines[-1].startswith("[4/4, about 0:00 left] Your Iron Infusion: ")
@@ -200,9 +223,9 @@ def test_build_is_quiet_when_piped_and_shows_progress_when_verbose(tmp_path):
 def test_rebuild_with_fewer_chapters_removes_the_files_of_the_old_ones(tmp_path):
     script = tmp_path / "guide.txt"
     script.write_text((FIXTURES / "leaflet.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    assert run("build", script, "-o", tmp_path / "out").exit_code == 0
+    assert run("build", script, "-o", tmp_path / "out", "--engine", "espeak").exit_code == 0
     script.write_text("Your Iron Infusion\n\nOnly one paragraph now.\n", encoding="utf-8")
-    assert run("build", script, "-o", tmp_path / "out").exit_code == 0
+    assert run("build", script, "-o", tmp_path / "out", "--engine", "espeak").exit_code == 0
     names = sorted(p.name for p in (tmp_path / "out" / "guide").iterdir())
     assert [n for n in names if n.startswith("0")] == [
         "01-your-iron-infusion.mp3",

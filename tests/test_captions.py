@@ -5,10 +5,11 @@ import re
 
 import pytest
 
-from audioguide.audio import decode_to_wav, duration
-from audioguide.captions import Cue, caption_fragments, srt, two_lines, vtt
-from audioguide.chapters import split_chapters
+from audioguide.build.audio import decode_to_wav, duration
+from audioguide.outputs.captions import Cue, srt, two_lines, vtt
 from audioguide.read import read_script
+from audioguide.read.chapters import split_chapters
+from audioguide.speech.fragments import caption_fragments
 
 from .conftest import FIXTURES, REFERENCE, parse_vtt
 

@@ -2,8 +2,8 @@
 
 import json
 
-from audioguide.chapters import split_chapters
 from audioguide.read import read_script
+from audioguide.read.chapters import split_chapters
 
 from .conftest import FIXTURES, REFERENCE, run
 

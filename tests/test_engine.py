@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from audioguide.engines import get_engine
-from audioguide.engines.espeak import MAX_PIECE_CHARS, split_bounded
+from audioguide.engines import catalogue, get_renderer
+from audioguide.engines.espeak.renderer import MAX_PIECE_CHARS, split_bounded
 
 from .conftest import FIXTURES, run
 
@@ -17,7 +17,7 @@ SENTENCE = "The infusion usually takes between two and four hours, and a nurse w
 
 @pytest.fixture
 def engine():
-    engine = get_engine()
+    engine = get_renderer("espeak")
     engine.configure("en-us", 155)
     return engine
 
@@ -84,30 +84,34 @@ def test_split_bounded_keeps_every_character_and_cuts_at_sentence_ends():
     "args, message",
     [
         (["--voice", "martian"], "no voice 'martian'; run 'audioguide voices'"),
-        (["--rate", "20"], "--rate 20: the engine speaks 80 to 450 words per minute"),
+        (["--rate", "20"], "rate 20: give words per minute from 80 to 450, e.g. 150"),
     ],
 )
 def test_bad_voice_or_rate_is_a_clear_error_not_silence(tmp_path, args, message):
     # Defect 5: the driver would accept these silently and render the wrong thing.
-    result = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path, *args)
+    result = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path, *args, "--engine", "espeak")
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "no-headings").exists()
 
 
-def test_voices_can_be_chosen_by_id_language_or_name(engine):
-    assert engine.resolve_voice("gmw/en-us") == "gmw/en-us"
-    assert engine.resolve_voice("en-US") == "gmw/en-us"
-    assert engine.resolve_voice("English (America)") == "gmw/en-us"
-    assert engine.resolve_voice("fr") == "roa/fr"
+def test_voices_can_be_chosen_by_id_language_or_name():
+    espeak = catalogue("espeak")
+    assert espeak.resolve_voice("gmw/en-us") == "gmw/en-us"
+    assert espeak.resolve_voice("en-US") == "gmw/en-us"
+    assert espeak.resolve_voice("English (America)") == "gmw/en-us"
+    assert espeak.resolve_voice("fr") == "roa/fr"
 
 
 def test_voices_command_lists_and_filters():
-    result = run("voices", "--language", "en")
+    result = run("voices", "--engine", "espeak", "--language", "en")
     ids = [line.split()[0] for line in result.output.splitlines()]
     assert "gmw/en-us" in ids and all(re.match(r"gmw/en", i) for i in ids)
     assert run("voices", "--language", "xx").exit_code == 2
+    # Without an engine, every installed engine's voices: the natural voice's among them where it is installed.
+    every = [line.split()[0] for line in run("voices", "--language", "en").output.splitlines()]
+    assert set(ids) <= set(every)
 
 
 def test_the_rate_asked_for_is_the_rate_spoken(engine):
@@ -129,9 +133,9 @@ def test_the_voice_asked_for_is_the_voice_spoken(engine):
 
 
 def _first_render_in_a_fresh_process(rate):
-    from audioguide.engines import get_engine
+    from audioguide.engines import get_renderer
 
-    engine = get_engine()
+    engine = get_renderer("espeak")
     engine.configure("en-us", rate)
     return engine.synthesize(SENTENCE).samples
 
@@ -163,16 +167,14 @@ def test_choosing_voices_over_and_over_never_costs_the_next_utterance_its_first_
 def _choose_voices_from_four_threads(turns: int) -> list[str]:
     import threading
 
-    engine, wrong = get_engine(), []
+    engine, wrong = get_renderer("espeak"), []
     # What each voice is, asked before any thread starts.
-    voices = {wanted: engine.choose(wanted, 150) for wanted in ("en-us", "es", "en-gb", "fr-fr")}
-    expected = {wanted: (voice, engine.language_of(voice)) for wanted, voice in voices.items()}
+    expected = {wanted: engine.configure(wanted, 150) for wanted in ("en-us", "es", "en-gb", "fr-fr")}
 
     def choose(wanted):
         try:
             for turn in range(turns):
-                voice = engine.choose(wanted, 150 + turn % 3)
-                assert (voice, engine.language_of(voice)) == expected[wanted]
+                assert engine.configure(wanted, 150 + turn % 3) == expected[wanted]
         except Exception as error:  # every thread's failure is reported, not only the first
             wrong.append(f"{wanted}: {error!r}")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from audioguide.audio import duration
+from audioguide.build.audio import duration
 
 from .conftest import FIXTURES, REFERENCE, run
 from .fakes import CRASH, HANG
@@ -34,7 +34,7 @@ def leaflet_with(tmp_path, marker):
 @pytest.mark.parametrize("marker", [HANG, CRASH])
 def test_a_chapter_whose_engine_fails_twice_is_reported_by_name(faulty, tmp_path, marker):
     script = leaflet_with(tmp_path, marker)
-    result = run("build", script, "-o", tmp_path / "out", "--chapter-timeout", "3")
+    result = run("build", script, "-o", tmp_path / "out", "--chapter-timeout", "3", "--engine", "espeak")
     assert result.exit_code == 1
     message = result.stderr.strip()
     assert len(message.splitlines()) == 1
@@ -50,7 +50,7 @@ def test_a_chapter_whose_engine_fails_twice_is_reported_by_name(faulty, tmp_path
 def test_a_chapter_that_fails_once_is_retried_and_the_build_completes(faulty, monkeypatch, tmp_path, marker):
     monkeypatch.setenv("FAULT_ONCE", "1")
     script = leaflet_with(tmp_path, marker)
-    result = run("build", script, "-o", tmp_path / "out", "--chapter-timeout", "3")
+    result = run("build", script, "-o", tmp_path / "out", "--chapter-timeout", "3", "--engine", "espeak")
     assert result.exit_code == 0, result.stderr
     manifest = json.loads((tmp_path / "out" / "leaflet" / "manifest.json").read_text())
     assert len(manifest["chapters"]) == 4
@@ -60,23 +60,32 @@ def test_a_chapter_that_fails_once_is_retried_and_the_build_completes(faulty, mo
 def test_a_failed_rebuild_leaves_the_last_good_package_untouched(faulty, tmp_path, monkeypatch):
     script = leaflet_with(tmp_path, "nothing")
     monkeypatch.delenv("AUDIOGUIDE_ENGINE")
-    assert run("build", script, "-o", tmp_path / "out").exit_code == 0
+    assert run("build", script, "-o", tmp_path / "out", "--engine", "espeak").exit_code == 0
     folder = tmp_path / "out" / "leaflet"
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     monkeypatch.setenv("AUDIOGUIDE_ENGINE", "tests.fakes:FaultyEngine")
     script.write_text(script.read_text().replace("nothing", HANG), encoding="utf-8")
-    assert run("build", script, "-o", tmp_path / "out", "--chapter-timeout", "3").exit_code == 1
+    assert run("build", script, "-o", tmp_path / "out", "--chapter-timeout", "3", "--engine", "espeak").exit_code == 1
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
 def test_workers_are_spawned_so_an_engine_in_the_parent_does_no_harm(tmp_path):
     # Defect 4: forking after an engine exists hangs the child.
-    from audioguide.engines import get_engine
+    from audioguide.engines import get_renderer
 
-    get_engine().synthesize("The parent has an engine.")
+    get_renderer("espeak").synthesize("The parent has an engine.")
     shutil.copy(FIXTURES / "no-headings.txt", tmp_path)
     result = run(
-        "build", tmp_path / "no-headings.txt", "-o", tmp_path / "out", "--jobs", "2", "--chapter-timeout", "60"
+        "build",
+        tmp_path / "no-headings.txt",
+        "-o",
+        tmp_path / "out",
+        "--jobs",
+        "2",
+        "--chapter-timeout",
+        "60",
+        "--engine",
+        "espeak",
     )
     assert result.exit_code == 0
     assert os.path.getsize(tmp_path / "out" / "no-headings" / "01-no-headings.mp3") > 10000
@@ -86,7 +95,8 @@ def start_build(script, out, *args):
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "audioguide", "build", str(script), "-o", str(out), *args]
+    engine = () if "--engine" in args else ("--engine", "espeak")
+    command = [sys.executable, "-m", "audioguide", "build", str(script), "-o", str(out), *args, *engine]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -109,7 +119,7 @@ def test_a_build_killed_mid_way_is_completed_by_the_next_one(tmp_path):
     wait_for(lambda: len(list((out / ".audioguide-cache").glob("*/*.json"))) >= 2)
     build.send_signal(signal.SIGKILL)
     build.wait()
-    result = run("build", script, "-o", out)
+    result = run("build", script, "-o", out, "--engine", "espeak")
     assert result.exit_code == 0, result.output
     folder = out / "home-infusion"
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -167,14 +177,14 @@ def test_two_builds_into_one_folder_cannot_interleave(tmp_path):
     out = tmp_path / "out"
     first = start_build(script, out, "--jobs", "1")
     wait_for(lambda: (out / ".audioguide-cache").exists())
-    second = run("build", FIXTURES / "leaflet.txt", "-o", out)
+    second = run("build", FIXTURES / "leaflet.txt", "-o", out, "--engine", "espeak")
     assert second.exit_code == 1
     assert second.stderr.strip() == (
         f"Error: another audioguide build is writing to {out}; wait for it to finish, or choose another -o"
     )
     assert first.wait(timeout=120) == 0
     assert not (out / "leaflet").exists()
-    assert run("build", FIXTURES / "leaflet.txt", "-o", out).exit_code == 0
+    assert run("build", FIXTURES / "leaflet.txt", "-o", out, "--engine", "espeak").exit_code == 0
 
 
 def test_ctrl_c_stops_quickly_with_a_short_message(tmp_path):
@@ -200,15 +210,15 @@ def test_a_full_disk_is_one_clear_line(tmp_path, monkeypatch):
     import contextlib
     import errno
 
-    import audioguide.package
+    import audioguide.outputs.base
 
     @contextlib.contextmanager
     def full(path, written):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
         yield
 
-    monkeypatch.setattr(audioguide.package, "changed_file", full)
-    result = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path / "out")
+    monkeypatch.setattr(audioguide.outputs.base, "changed_file", full)
+    result = run("build", FIXTURES / "no-headings.txt", "-o", tmp_path / "out", "--engine", "espeak")
     assert result.exit_code == 1
     assert result.stderr.strip().startswith(f"Error: cannot write {tmp_path / 'out' / 'no-headings'}")
     assert "No space left on device; free some space or choose another folder with -o" in result.stderr
@@ -217,7 +227,7 @@ def test_a_full_disk_is_one_clear_line(tmp_path, monkeypatch):
 def test_an_output_folder_that_cannot_be_made_is_one_clear_line(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = run("build", FIXTURES / "no-headings.txt", "-o", blocker / "out")
+    result = run("build", FIXTURES / "no-headings.txt", "-o", blocker / "out", "--engine", "espeak")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         f"Error: cannot write to {blocker / 'out' / '.audioguide-cache'} (Not a directory); choose another folder with -o"

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from audioguide.audio import duration
+from audioguide.build.audio import duration
 
 from .conftest import FIXTURES, parse_vtt, require_piper, run
 
@@ -14,7 +14,8 @@ pytestmark = pytest.mark.slow
 
 
 def build(script, out, *args):
-    result = run("build", script, "-o", out, *args)
+    engine = () if "--engine" in args else ("--engine", "espeak")
+    result = run("build", script, "-o", out, *args, *engine)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -57,7 +58,7 @@ def test_lost_caption_files_are_written_again_and_nothing_else(guide, tmp_path):
 def test_a_chapter_file_tagged_again_by_a_player_stays_out_of_the_full_length_file(guide, tmp_path):
     from mutagen.id3 import ID3, TXXX
 
-    from audioguide.audio import run_ffmpeg
+    from audioguide.build.audio import run_ffmpeg
 
     build(guide, tmp_path / "out")
     folder = tmp_path / "out" / "leaflet"
@@ -130,7 +131,7 @@ def test_two_jobs_give_the_same_package_as_one(guide, tmp_path):
 
 
 def test_the_cache_never_serves_a_half_written_entry(guide, tmp_path):
-    from audioguide.cache import Cache
+    from audioguide.build.cache import Cache
 
     build(guide, tmp_path / "out")
     cache = Cache(tmp_path / "out" / ".audioguide-cache")
@@ -163,7 +164,7 @@ def test_a_lexicon_entry_renders_only_the_chapters_whose_speech_it_changes(guide
 
 
 def test_a_rebuild_prepares_speech_only_for_what_changed(guide, tmp_path):
-    from audioguide.cache import Cache
+    from audioguide.build.cache import Cache
 
     build(guide, tmp_path / "out")
     cache = Cache(tmp_path / "out" / ".audioguide-cache")
@@ -177,7 +178,7 @@ def test_a_rebuild_prepares_speech_only_for_what_changed(guide, tmp_path):
 
 
 def test_a_voice_is_calibrated_once_and_a_damaged_calibration_is_redone(guide, tmp_path):
-    from audioguide.audio import measure_loudness
+    from audioguide.build.audio import measure_loudness
 
     build(guide, tmp_path / "out")
     levels = list((tmp_path / "out" / ".audioguide-cache").glob("*/*.level"))
@@ -197,7 +198,7 @@ def test_a_voice_is_calibrated_once_and_a_damaged_calibration_is_redone(guide, t
 def test_a_chapter_unlike_its_voices_calibration_is_brought_to_the_target_level(guide, tmp_path, engine):
     # A calibration 3 dB too soft: every chapter misses the target on its first encode and is
     # encoded again with its gain corrected (eSpeak NG speaks it again; Piper's samples are kept).
-    from audioguide.audio import measure_loudness
+    from audioguide.build.audio import measure_loudness
 
     if engine == "piper":
         require_piper()
@@ -212,3 +213,83 @@ def test_a_chapter_unlike_its_voices_calibration_is_brought_to_the_target_level(
         assert -17 <= heard.integrated <= -15 and heard.true_peak <= -1.0, chapter["file"]
         assert abs(duration(folder / chapter["file"]) - chapter["duration_seconds"]) < 0.01
     assert not list((tmp_path / "out").rglob(".tmp-*"))  # the kept samples went with the encode
+
+
+GUIDE_WITH_AUTHOR = """---
+title: Eye Care
+author: Riverside Clinic
+---
+## Drops
+
+Take 5 mg of the drops twice a day.
+
+## Rest
+
+Rest your eyes often, and blink.
+
+## Help
+
+Call the clinic if your eyes hurt.
+"""
+
+
+def test_changing_only_the_author_re_tags_the_files_and_renders_nothing(tmp_path):
+    from mutagen.id3 import ID3
+
+    script = tmp_path / "eye-care.md"
+    script.write_text(GUIDE_WITH_AUTHOR, encoding="utf-8")
+    build(script, tmp_path / "out")
+    folder = tmp_path / "out" / "eye-care"
+    captions = {p.name: p.stat().st_mtime_ns for p in folder.glob("0*.vtt")}
+    script.write_text(GUIDE_WITH_AUTHOR.replace("Riverside Clinic", "Lakeside Clinic"), encoding="utf-8")
+    output = build(script, tmp_path / "out")
+    assert "0 rendered, 3 re-tagged" in output
+    for name in ("01-drops.mp3", "02-rest.mp3", "03-help.mp3", "eye-care-full.mp3"):
+        assert str(ID3(folder / name)["TPE1"]) == "Lakeside Clinic", name
+    # The audio and the captions are what they were: the captions were not even written again.
+    assert {p.name: p.stat().st_mtime_ns for p in folder.glob("0*.vtt")} == captions
+    assert "nothing changed, nothing rendered" in build(script, tmp_path / "out")
+
+
+@pytest.fixture
+def own_copy(tmp_path):
+    """audioguide copied where a test may change its language files, as a developer edits a clone
+    installed with pip install -e; builds of it run in processes of their own."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    copy = tmp_path / "clone"
+    shutil.copytree(ROOT / "audioguide", copy / "audioguide", ignore=shutil.ignore_patterns("__pycache__"))
+
+    def build_with_copy(script, out):
+        result = subprocess.run(
+            [sys.executable, "-m", "audioguide", "build", str(script), "-o", str(out), "--engine", "espeak"],
+            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(copy)}, cwd=tmp_path,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    return copy / "audioguide", build_with_copy
+
+
+def test_a_changed_word_or_reading_rule_renders_exactly_the_chapters_whose_speech_it_changes(tmp_path, own_copy):
+    package, build_with_copy = own_copy
+    script = tmp_path / "eye-care.md"
+    script.write_text(GUIDE_WITH_AUTHOR, encoding="utf-8")
+    assert "3 rendered" in build_with_copy(script, tmp_path / "out")
+    words = package / "languages" / "en" / "words.toml"
+    words.write_text(words.read_text(encoding="utf-8").replace('part_of = "Part {number} of {total}."',
+                                                               'part_of = "Section {number} of {total}."'),
+                     encoding="utf-8")  # fmt: skip
+    assert "3 rendered" in build_with_copy(script, tmp_path / "out")
+    rules = package / "languages" / "en" / "reading.py"
+    text = rules.read_text(encoding="utf-8")
+    assert '"mg": ("milligram", "milligrams"),' in text
+    rules.write_text(text.replace('"mg": ("milligram", "milligrams"),', '"mg": ("milligramme", "milligrammes"),'),
+                     encoding="utf-8")  # fmt: skip
+    # Only the chapter that says "5 mg" sounds different.
+    assert "1 rendered" in build_with_copy(script, tmp_path / "out")
+    assert "nothing changed, nothing rendered" in build_with_copy(script, tmp_path / "out")

@@ -5,10 +5,11 @@ import struct
 
 import pytest
 
-from audioguide.audio import measure_loudness, render_encoded, voice_level
+from audioguide.build.audio import measure_loudness, render_encoded, voice_level
 from audioguide.engines import Speech, WordMark
+from audioguide.languages import get_language
 from audioguide.settings import AudioFormat
-from audioguide.speech import Utterance
+from audioguide.speech.prepare import Utterance
 
 #: Renders audio through ffmpeg.
 pytestmark = pytest.mark.slow
@@ -31,7 +32,7 @@ class PeakyVoice:
 
 def test_a_voice_far_peakier_than_speech_is_calibrated_and_brought_to_the_target(tmp_path):
     voice = PeakyVoice()
-    level = voice_level(voice)
+    level = voice_level(voice, get_language("en").calibration_text)
     target = tmp_path / "peaky.mp3"
     utterance = Utterance(page="x" * 300, spoken="x" * 300, pause_ms=200, fragments=[("x" * 300, 0)])
     render_encoded(voice, [utterance], target, AudioFormat.MP3, "64k", level)

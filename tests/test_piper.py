@@ -12,11 +12,11 @@ import unicodedata
 import mutagen
 import pytest
 
-from audioguide.engines import get_engine
-from audioguide.normalize import load_lexicon
-from audioguide.settings import Pauses
-from audioguide.speech import prepare_phrase
-from audioguide.workers import WorkerPool
+from audioguide.build.run import lexicon_ipa
+from audioguide.build.workers import WorkerPool
+from audioguide.engines import get_renderer
+from audioguide.speech.normalize import load_lexicon
+from audioguide.speech.prepare import Pauses, prepare_phrase
 
 from .conftest import FIXTURES, listen, require_piper, run
 
@@ -33,7 +33,7 @@ def spoken_by_piper(texts, lexicons=()):
     """What the voice model is given for each page text, after speech preparation and lexicons."""
     lexicon = load_lexicon(list(lexicons))
     spoken = [" ".join(u.spoken for u in prepare_phrase(text, Pauses(), lexicon)) for text in texts]
-    table = get_engine("piper").phoneme_table(lexicon.phoneme_strings(), VOICE)
+    table = lexicon_ipa(tuple(sorted(lexicon.phoneme_strings())), "en-us", None)
     with WorkerPool("tests.fakes:piper_phonemes", 1, lambda _: 120) as pool:
         outcome = next(pool.run([(spoken, table)]))
     assert outcome.error is None, outcome.error
@@ -41,7 +41,7 @@ def spoken_by_piper(texts, lexicons=()):
 
 
 def ipa(mnemonics):
-    return unicodedata.normalize("NFC", get_engine("espeak").ipa(mnemonics, "en-us"))
+    return unicodedata.normalize("NFC", get_renderer("espeak").ipa(mnemonics, "en-us"))
 
 
 def test_piper_is_given_the_prepared_speech_and_the_lexicons_phonemes(tmp_path):
@@ -73,7 +73,7 @@ def test_a_rebuild_with_nothing_changed_renders_nothing_and_a_new_voice_model_re
         config.write("\n")  # an upgraded voice: another file, another digest
     upgraded = run("build", FIXTURES / "leaflet.txt", "-o", out, "--engine", "piper", "--voice", model)
     assert "4 rendered" in upgraded.stdout
-    switched = run("build", FIXTURES / "leaflet.txt", "-o", out)
+    switched = run("build", FIXTURES / "leaflet.txt", "-o", out, "--engine", "espeak")
     assert "4 rendered" in switched.stdout
 
 
@@ -118,9 +118,9 @@ def test_the_two_engines_never_share_a_process():
     # eSpeak NG loaded for pyttsx3 would take the place of Piper's own: the process would die
     # with SIGSEGV on Piper's first phonemization. The second engine is refused instead.
     script = (
-        "from audioguide.engines import get_engine\n"
-        "get_engine('espeak').synthesize('Hello.')\n"
-        "get_engine('piper').configure(None, 155)\n"
+        "from audioguide.engines import get_renderer\n"
+        "get_renderer('espeak').synthesize('Hello.')\n"
+        "get_renderer('piper').configure('en_US-joe-medium', 155)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 1, result.stderr

@@ -139,7 +139,7 @@ def test_titles_from_the_guide_are_text_and_run_nothing(visit, tmp_path):
         "---\ntitle: <img src=x onerror=alert(1)>\n---\n## <script>alert(2)</script> & more\n\nBody. </script><b>x</b>\n",
         encoding="utf-8",
     )
-    assert run("build", script, "-o", tmp_path / "out").exit_code == 0
+    assert run("build", script, "-o", tmp_path / "out", "--engine", "espeak").exit_code == 0
     page = visit(tmp_path / "out" / "hostile")
     page.page.click("#play")
     page.wait_until("document.getElementById('audio').currentTime > 0.3")
@@ -150,7 +150,7 @@ def test_titles_from_the_guide_are_text_and_run_nothing(visit, tmp_path):
 
 
 def test_the_clinic_bundle_unpacks_elsewhere_and_plays(browser, tmp_path):
-    result = run("build", REFERENCE, "-o", tmp_path / "out", "--zip")
+    result = run("build", REFERENCE, "-o", tmp_path / "out", "--zip", "--engine", "espeak")
     assert result.exit_code == 0, result.output
     archive = tmp_path / "out" / "sjogrens-iv-therapy.zip"
     manifest = json.loads((tmp_path / "out" / "sjogrens-iv-therapy" / "manifest.json").read_text())

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from audioguide.audio import duration
+from audioguide.build.audio import duration
 
 from .conftest import FIXTURES, run
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 def build(tmp_path, name, *args):
     out = tmp_path / name
-    result = run("build", FIXTURES / "leaflet.txt", "-o", out, *args)
+    result = run("build", FIXTURES / "leaflet.txt", "-o", out, *args, "--engine", "espeak")
     assert result.exit_code == 0, result.output
     folder = out / "leaflet"
     manifest = json.loads((folder / "manifest.json").read_text())

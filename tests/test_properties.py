@@ -5,10 +5,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audioguide.chapters import split_chapters
 from audioguide.errors import InputError
-from audioguide.normalize import Lexicon, speak
 from audioguide.read import BlockKind, normalise_text, read_script
+from audioguide.read.chapters import split_chapters
+from audioguide.speech.lexicon import Lexicon
+from audioguide.speech.normalize import speak
 
 WORD = re.compile(r"\w+")
 EXAMPLES = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

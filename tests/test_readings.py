@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from audioguide.engines import get_engine
-from audioguide.normalize import speak
+from audioguide.engines import get_renderer
+from audioguide.speech.normalize import speak
 
 #: page text, language, what the engine is given, a phrase the listener must hear, and what they
 #: heard before (a hyphen-joined phrase is letter names, as the speech stage spells initialisms).
@@ -61,7 +61,7 @@ def sounds(engine, text):
 
 @pytest.fixture(scope="module")
 def engine():
-    engine = get_engine()
+    engine = get_renderer("espeak")
     engine.configure("en-us", 155)
     return engine
 

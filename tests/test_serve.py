@@ -122,11 +122,11 @@ def test_ctrl_c_during_a_build_stops_its_workers_and_leaves_the_last_package_as_
     try:
         assert get(f"{base}/")[0] == 200  # listening
         guide = post(base, "/api/guides", {"text": REFERENCE.read_text(encoding="utf-8"), "name": "reference.txt"})
-        first = post(base, f"/api/guides/{guide['id']}/build", {})
+        first = post(base, f"/api/guides/{guide['id']}/build", {"engine": "espeak"})
         assert wait_for_job(base, first["job"], ("done", "failed"))["state"] == "done"
         package = tmp_path / "out" / "reference"
         before = {path.name: path.read_bytes() for path in package.iterdir()}
-        second = post(base, f"/api/guides/{guide['id']}/build", {"rate": 120})
+        second = post(base, f"/api/guides/{guide['id']}/build", {"rate": 120, "engine": "espeak"})
         wait_for_job(base, second["job"], ("running",))
         # Polled, not slept on: on a busy host the workers start well after the build does.
         deadline = time.monotonic() + 60

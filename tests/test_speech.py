@@ -2,11 +2,12 @@
 
 import pytest
 
-from audioguide.chapters import split_chapters
-from audioguide.normalize import Change, Lexicon, flags, parse_lexicon, speak
 from audioguide.read import read_script
-from audioguide.settings import Pauses
-from audioguide.speech import prepare_chapter, split_sentences
+from audioguide.read.chapters import split_chapters
+from audioguide.speech.lexicon import Lexicon, parse_lexicon
+from audioguide.speech.normalize import flags, speak
+from audioguide.speech.prepare import Pauses, prepare_chapter, split_sentences
+from audioguide.speech.rules import Change
 
 from .conftest import FIXTURES
 
@@ -137,7 +138,7 @@ def test_typography_alone_is_not_a_change():
 
 def test_a_clinic_lexicon_wins_over_the_built_in_one_and_matching_is_case_aware():
     clinic = parse_lexicon('rituximab = "Rituxan"\nSS = "Sjögren syndrome"\nMabs = "mabs"\n', "clinic.toml")
-    from audioguide.normalize import builtin_lexicon
+    from audioguide.speech.normalize import builtin_lexicon
 
     lexicon = builtin_lexicon().merged(clinic)
     assert speak("RITUXIMAB and rituximab", lexicon).text == "Rituxan and Rituxan"

@@ -253,7 +253,7 @@ def test_a_build_runs_in_the_background_reports_progress_and_makes_a_package_and
 
 @pytest.mark.slow
 def test_build_requests_at_one_moment_queue_one_build(tmp_path):
-    from audioguide.settings import BuildSettings
+    from audioguide.settings import Request
     from audioguide.web.workbench import BuildRunning, Workbench
 
     bench = Workbench(tmp_path / "out")
@@ -261,7 +261,7 @@ def test_build_requests_at_one_moment_queue_one_build(tmp_path):
 
     def ask(_):
         try:
-            return bench.build(guide["id"], BuildSettings()).id
+            return bench.build(guide["id"], Request(engine="espeak")).id
         except BuildRunning:
             return None
 
@@ -301,7 +301,7 @@ def test_a_workbench_that_stopped_does_not_stop_the_next_build(tmp_path):
         pass  # started and stopped: its workers are stopped, and no more start for its builds
     guide = tmp_path / "guide.md"
     guide.write_text(GUIDE, encoding="utf-8")
-    result = run("build", guide, "-o", tmp_path / "out")
+    result = run("build", guide, "-o", tmp_path / "out", "--engine", "espeak")
     assert result.exit_code == 0 and "2 rendered" in result.stdout
 
 

@@ -14,7 +14,7 @@ def in_fresh_process(program: str) -> dict:
     preamble = (
         "import json, threading\n"
         "import tests.worker_probe as probe\n"
-        "from audioguide.workers import WorkerPool, start_early, discard_early\n"
+        "from audioguide.build.workers import WorkerPool, start_early, discard_early\n"
         "probe.INHERITED = 'from the parent'\n"
         "def first(pool):\n"
         "    [outcome] = pool.run(['task'])\n"

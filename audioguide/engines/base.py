@@ -1,19 +1,19 @@
-"""What the rest of audioguide needs from a text-to-speech engine, and nothing more.
+"""What the rest of audioguide needs from a text-to-speech engine, in two parts.
 
-An engine renders text to mono 16-bit PCM at its own sample rate and says when each word (or
-each piece the caller asked to be timed) starts. Everything that belongs to one engine lives in
-its module: its voices and how to find and check them, its speed model, its sample rate, its
-phoneme alphabet, its timings and its identity for the build cache.
+- A :class:`Catalogue` says what the engine offers (its voices and their languages, its identity
+  for the build cache, whether it is installed) without loading anything native: any process
+  may use one, the command that plans a build and the workbench's server among them.
+- A :class:`Renderer` speaks: it loads the engine's native code into its process, and runs only
+  in worker processes (``build/workers.py``), one engine a process.
 
 Two engines' native libraries must never meet in one process: eSpeak NG loaded for pyttsx3 (with
 ``RTLD_GLOBAL``) takes the place of the eSpeak NG built into Piper, and the process dies on
-Piper's first phonemization. :func:`claim_native` enforces one engine per process; builds and
-``say`` render in worker processes, one engine each.
+Piper's first phonemization. :func:`claim_native` enforces one engine per process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -63,9 +63,56 @@ class Speech:
         return self.samples / self.sample_rate
 
 
-class Engine(Protocol):
-    """A text-to-speech engine. Listing and choosing voices loads nothing heavy; the first
-    :meth:`configure` loads the engine's native code into this process."""
+class Catalogue(Protocol):
+    """What an engine offers, known without loading it."""
+
+    name: str
+    """What ``--engine`` takes: "espeak"."""
+    label: str
+    """What a person is shown: "eSpeak NG"."""
+    about: str
+    """What it is, in a few words: "built in", "a natural voice"."""
+    natural: bool
+    """A natural voice: chosen by default where it is installed and speaks the guide's language."""
+    renderer: str
+    """The renderer's class, as "module:Class": imported only by a worker of this engine."""
+    timed_by_marks: bool
+    """Whether the renderer times caption parts by speaking each on its own: where a sentence is cut
+    into parts then shapes its audio, and belongs in the audio's cache key."""
+
+    def missing(self) -> str | None:
+        """Why the engine cannot be used on this machine (and how to install it); None if it can."""
+        ...
+
+    def voices(self) -> list[Voice]: ...
+
+    def resolve_voice(self, wanted: str) -> str:
+        """The id of the voice ``wanted`` names (an id, a name, a language tag, or a file);
+        :class:`~audioguide.errors.VoiceError` if there is none."""
+        ...
+
+    def voice_for(self, tag: str, named: Mapping[str, str]) -> str | None:
+        """The voice that reads a language tag: the one the language names for this engine
+        (``named``: tag → voice, "" the language's default) where installed, else the engine's
+        own choice for the tag; None when no voice of this engine speaks the language."""
+        ...
+
+    def language_of(self, voice: str) -> str:
+        """The language tag a voice speaks, e.g. en-us."""
+        ...
+
+    def identity(self, voice: str) -> dict:
+        """What distinguishes this engine's audio in the build cache: its versions and the voice's model."""
+        ...
+
+    def lexicon_ipa_voice(self, voice: str) -> str | None:
+        """The eSpeak NG voice whose IPA this engine takes for the lexicon's phoneme mnemonics;
+        None when it takes the mnemonics as they are."""
+        ...
+
+
+class Renderer(Protocol):
+    """A text-to-speech engine loaded into this process: it speaks."""
 
     name: str
     sample_rate: int
@@ -80,27 +127,12 @@ class Engine(Protocol):
     """Speaking a chapter again costs less than keeping its samples on disk for a second encode,
     and gives the same audio."""
 
-    def voices(self) -> list[Voice]: ...
-
-    def resolve_voice(self, wanted: str | None) -> str:
-        """The id of the voice ``wanted`` names (None: the engine's default); :class:`VoiceError` if none."""
-        ...
-
-    def choose(self, voice: str | None, rate: int) -> str:
-        """Check a voice and a rate as cheaply as the engine allows; return the voice id."""
-        ...
-
-    def language_of(self, voice: str) -> str:
-        """The language code of a voice, e.g. en-us."""
-        ...
-
-    def configure(
-        self, voice: str | None, rate: int, *, threads: int = 1, phonemes: dict[str, str] | None = None
-    ) -> str:
+    def configure(self, voice: str, rate: int, *, threads: int = 1, phonemes: Mapping[str, str] | None = None) -> str:
         """Select a voice and a rate in words per minute; return the voice id in use.
 
         ``threads`` is how many cores the engine may use; ``phonemes`` maps the lexicon's
-        ``[[eSpeak NG mnemonics]]`` to what this engine takes instead (see :meth:`phoneme_table`).
+        ``[[eSpeak NG mnemonics]]`` to what this engine takes instead
+        (:meth:`Catalogue.lexicon_ipa_voice`).
         """
         ...
 
@@ -110,14 +142,6 @@ class Engine(Protocol):
 
     def phonemes(self, text: str) -> str:
         """The phonemes the engine speaks for ``text``, words separated by spaces, for checking."""
-        ...
-
-    def identity(self, voice: str) -> dict:
-        """What distinguishes this engine's audio in the build cache: its versions and the voice's model."""
-        ...
-
-    def phoneme_table(self, mnemonics: set[str], voice: str) -> dict[str, str]:
-        """How this engine is given each lexicon phoneme string (eSpeak NG mnemonics); {} when as they are."""
         ...
 
 

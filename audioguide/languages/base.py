@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 from types import ModuleType
 
-from ..normalize import Lexicon, parse_lexicon
+from ..speech.lexicon import Lexicon, parse_lexicon
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
+else:
     import tomli as tomllib
 
 
@@ -26,14 +27,13 @@ class Language:
     """The language's name in itself: "English", "español"."""
     package: str
     """The Python package of the language's folder."""
-    voices: dict[str, str]
-    """Language tag → the eSpeak NG voice that speaks it; "" is the default."""
+    voices: dict[str, dict[str, str]]
+    """Engine name → (language tag → the voice of that engine that reads it; "" the default). An
+    engine the language names no voice for chooses one of its own that speaks the language."""
     month_first: tuple[str, ...] = ()
     """Tags whose numeric dates give the month first (03/15/2026); others give the day first."""
     sentence_code: str = "en"
     """The sentence splitter's language."""
-    tags: dict[str, str] = field(default_factory=dict)
-    """Tags people write → the tag the package is marked with ("es-mx" → "es-MX")."""
 
     @cached_property
     def reading(self) -> ModuleType:
@@ -56,10 +56,15 @@ class Language:
     def day_first(self, tag: str) -> bool:
         return normal_tag(tag) not in self.month_first
 
-    def voice_for(self, tag: str) -> str:
-        """The eSpeak NG voice for a language tag: its region's where there is one, else the default."""
-        tag = normal_tag(tag)
-        return self.voices.get(tag) or self.voices[""]
+    @property
+    def known_tags(self) -> list[str]:
+        """The regional tags the language's voices are named for ("en-gb", "es-mx")."""
+        return sorted({tag for named in self.voices.values() for tag in named if tag})
+
+    @property
+    def calibration_text(self) -> str:
+        """Prose a voice's loudness is measured on: the language's own, as a chapter of it sounds."""
+        return self.words["calibration"]
 
 
 @cache
@@ -68,7 +73,7 @@ def word_counts(code: str) -> dict[str, int]:
     import gzip
     import json
 
-    data = resources.files("spellchecker").joinpath("resources", f"{code}.json.gz").read_bytes()
+    data = resources.files("spellchecker").joinpath("resources").joinpath(f"{code}.json.gz").read_bytes()
     return json.loads(gzip.decompress(data))
 
 

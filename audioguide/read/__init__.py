@@ -21,10 +21,14 @@ from .markdown import MarkdownReader
 from .pdf import PdfReader
 from .plain import TextReader
 
-__all__ = ["READERS", "Block", "BlockKind", "Reader", "Script", "normalise_text", "read_script", "reader_for"]
+__all__ = [
+    "READERS", "SUFFIXES", "Block", "BlockKind", "Reader", "Script", "normalise_text", "read_script", "reader_for",
+]  # fmt: skip
 
 #: The readers, those that recognise their format by content first.
 READERS: tuple[Reader, ...] = (PdfReader(), DocxReader(), HtmlReader(), MarkdownReader(), TextReader())
+#: The file names of guides: what ``audioguide build`` looks for in ``./scripts``.
+SUFFIXES = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
 
 
 def reader_for(path: Path, data: bytes) -> Reader:

@@ -42,7 +42,11 @@ class Script:
 class Reader(Protocol):
     name: str
     """What the format is called, as a user knows it: "Word document"."""
-    suffixes: tuple[str, ...]
+
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """The file name endings of the format, for a file whose content says nothing."""
+        ...
 
     def recognises(self, data: bytes) -> bool:
         """Whether ``data`` is in this format, whatever the file is called."""

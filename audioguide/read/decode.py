@@ -53,10 +53,10 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> Decoded:
     if nuls > len(data) // 10:
         # UTF-16 without a byte order mark: every other byte of Latin text is zero.
         odd = data[1::2].count(b"\x00")
-        codec = "utf-16-le" if odd > nuls * 0.9 else "utf-16-be" if nuls - odd > nuls * 0.9 else None
+        wide = "utf-16-le" if odd > nuls * 0.9 else "utf-16-be" if nuls - odd > nuls * 0.9 else None
         try:
-            if codec:
-                return Decoded(data.decode(codec), guessed=codec)
+            if wide:
+                return Decoded(data.decode(wide), guessed=wide)
         except UnicodeDecodeError:
             pass
         raise InputError(f"{path} looks like a binary file, not a text script; save the guide as plain text")

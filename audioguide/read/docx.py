@@ -137,7 +137,7 @@ def _runs(paragraph) -> list:
 
 def _typed_heading_levels(paragraphs: list) -> dict[int, int]:
     """Headings a typist made with bold or larger type: ``id`` of the paragraph → level (1 is the title)."""
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for paragraph in paragraphs:
         for run in _runs(paragraph):
             sizes[run.font_size or WORD_DEFAULT_SIZE] += len(_paragraph_text(run))

@@ -344,7 +344,7 @@ def script_from_blocks(
     *,
     fallback_title: str | None = None,
     language: str | None = None,
-    left_out: list[str] = (),
+    left_out: tuple[str, ...] | list[str] = (),
 ) -> Script:
     """The script of a document read as HTML: its headings placed, its title found, what was left out said."""
     if not any(block.text.strip() for block in blocks):

@@ -141,7 +141,7 @@ def _without_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
 
 def _blocks(boxes: list[list[_Line]]) -> list[Block]:
     lines = [line for box in boxes for line in box]
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for line in lines:
         sizes[line.size] += len(line.text)
     body = sizes.most_common(1)[0][0]

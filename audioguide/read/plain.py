@@ -121,8 +121,8 @@ def _merge_book_subtitles(blocks: list[Block]) -> list[Block]:
             and previous.kind is BlockKind.HEADING
             and block.kind is BlockKind.PARAGRAPH
             and looks_like_heading(block.text)
-            and book_heading().match(previous.text)
-            and book_heading().match(previous.text).group(3) is None
+            and (book := book_heading().match(previous.text)) is not None
+            and book.group(3) is None
         ):
             merged[-1] = Block(BlockKind.HEADING, f"{previous.text}. {block.text}", level=2)
         else:

@@ -25,9 +25,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from ..build.workers import stop_all_workers
 from ..errors import AudioguideError, InputError
-from ..workers import stop_all_workers
-from .workbench import BuildRunning, UnknownGuide, Workbench, parse_settings
+from .workbench import BuildRunning, UnknownGuide, Workbench, parse_request
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 TOKEN_HEADER = "x-audioguide-token"
@@ -135,15 +135,31 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
     async def list_guides(request: Request) -> Response:
         return JSONResponse(await asyncio.to_thread(bench.guides))
 
+    async def choices(request: Request) -> Response:
+        from ..engines import catalogues
+        from ..settings import AudioFormat, Preset
+
+        engines = [
+            {
+                "name": engine.name,
+                "label": f"{engine.label} ({engine.about})",
+                "natural": engine.natural,
+                "installed": not engine.missing(),
+            }
+            for engine in catalogues()
+        ]
+        formats = [{"value": f.value, "label": f.info.label} for f in AudioFormat]
+        return JSONResponse({"engines": engines, "formats": formats, "presets": [p.value for p in Preset]})
+
     async def chapters(request: Request) -> Response:
-        from ..reports import chapter_rows
+        from ..outputs.reports import chapter_rows
 
         guide, settings = await asyncio.to_thread(bench.load, request.path_params["guide"])
         return JSONResponse(chapter_rows(guide, settings))
 
     async def proof(request: Request) -> Response:
-        from ..reports import proof_rows
-        from ..speech import proof_guide
+        from ..outputs.reports import proof_rows
+        from ..speech.proof import proof_guide
 
         def run():
             guide, settings = bench.load(request.path_params["guide"])
@@ -153,8 +169,8 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
 
     async def build(request: Request) -> Response:
         body = await request.body()
-        settings = parse_settings(_json(body) if body else {})
-        job = await asyncio.to_thread(bench.build, request.path_params["guide"], settings)
+        asked = parse_request(_json(body) if body else {})
+        job = await asyncio.to_thread(bench.build, request.path_params["guide"], asked)
         return JSONResponse({"job": job.id}, status_code=202)
 
     async def job(request: Request) -> Response:
@@ -164,7 +180,7 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         return JSONResponse(found.as_json())
 
     async def bundle(request: Request) -> Response:
-        from ..bundle import bundle as make_bundle
+        from ..outputs.bundle import bundle as make_bundle
 
         folder = bench.package(request.path_params["guide"])
         if not (folder / "manifest.json").exists():
@@ -178,16 +194,15 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         return JSONResponse({"word": payload["word"], "sounds_like": payload["sounds_like"]}, status_code=201)
 
     async def say(request: Request) -> Response:
-        from ..phrase import say_phrase
+        from ..build.cache import CACHE_FOLDER
+        from ..build.phrase import say_phrase
 
         payload = _json(await request.body())
         text = str(payload.get("text", ""))[:500]
-        settings = bench.settings(
-            parse_settings({k: payload[k] for k in ("engine", "voice", "language") if k in payload})
-        )
+        asked = bench.request(parse_request({k: payload[k] for k in ("engine", "voice", "language") if k in payload}))
         with tempfile.TemporaryDirectory(prefix="audioguide-say-") as folder:
             target = Path(folder) / "say.wav"
-            await asyncio.to_thread(say_phrase, text, target, settings)
+            await asyncio.to_thread(say_phrase, text, target, asked, bench.output / CACHE_FOLDER)
             return Response(target.read_bytes(), media_type="audio/wav")
 
     async def package_file(request: Request) -> Response:
@@ -208,6 +223,7 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
     routes = [
         Route("/", page),
         Route("/favicon.ico", no_icon),
+        Route("/api/choices", choices),
         Route("/api/guides", add_guide, methods=["POST"]),
         Route("/api/guides", list_guides, methods=["GET"]),
         Route("/api/guides/{guide}/chapters", chapters),

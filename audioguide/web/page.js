@@ -133,7 +133,7 @@
     var word = $("sounds-like").value || $("word").value;
     if (!word) { fail("Type the word first."); $("word").focus(); return; }
     say("Saying " + word + "…");
-    call("POST", "/api/say", {text: word, engine: $("engine").value}, true).then(function (blob) {
+    call("POST", "/api/say", {text: word, engine: $("engine").value || null}, true).then(function (blob) {
       var audio = $("say-audio");
       audio.hidden = false;
       audio.src = URL.createObjectURL(blob);
@@ -203,5 +203,19 @@
     box.appendChild(zip);
   }
 
+  // The engines and formats come from the server, which knows what is installed.
+  call("GET", "/api/choices").then(function (choices) {
+    choices.engines.forEach(function (engine) {
+      if (!engine.installed) { return; }
+      var option = text("option", engine.label);
+      option.value = engine.name;
+      $("engine").appendChild(option);
+    });
+    choices.formats.forEach(function (format) {
+      var option = text("option", format.label);
+      option.value = format.value;
+      $("format").appendChild(option);
+    });
+  }, function (error) { fail(error.message); });
   listGuides();
 })();

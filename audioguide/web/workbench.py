@@ -16,12 +16,12 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..chapters import guide_slug
 from ..errors import AudioguideError, InputError
 from ..files import atomic_path
-from ..normalize import parse_lexicon
 from ..read import reader_for
-from ..settings import AudioFormat, BuildSettings, Preset
+from ..read.chapters import Guide, guide_slug
+from ..settings import Request, Settings
+from ..speech.lexicon import parse_lexicon
 
 FOLDER = ".audioguide-workbench"
 #: The suffix a document is kept under, by the reader that recognised it.
@@ -59,7 +59,7 @@ class Workbench:
         # each one step, and listing never meets the jobs' table halfway through a change.
         self._lock = threading.Lock()
         self._adding: set[str] = set()
-        self._queue: queue.Queue[tuple[Job, BuildSettings]] = queue.Queue()
+        self._queue: queue.Queue[tuple[Job, Request]] = queue.Queue()
         # A daemon thread: stopping the server never waits for a build (its workers die with it,
         # and the package it was writing stays as it was).
         threading.Thread(target=self._builder, name="audioguide-builds", daemon=True).start()
@@ -122,17 +122,17 @@ class Workbench:
             raise UnknownGuide(guide_id)
         return found[0]
 
-    def load(self, guide_id: str, settings: BuildSettings | None = None):
-        from ..package import load_guide
+    def load(self, guide_id: str, request: Request | None = None) -> tuple[Guide, Settings]:
+        from ..build.plan import load_guide
 
-        return load_guide(self.script(guide_id), self.settings(settings or BuildSettings()))
+        return load_guide(self.script(guide_id), self.request(request or Request()))
 
-    def settings(self, settings: BuildSettings) -> BuildSettings:
+    def request(self, request: Request) -> Request:
         """The clinic lexicon the page edits applies to every proof, phrase and build."""
         lexicon = self.lexicon_path
-        if lexicon.exists() and lexicon not in settings.lexicons:
-            return replace(settings, lexicons=(*settings.lexicons, lexicon))
-        return settings
+        if lexicon.exists() and lexicon not in request.lexicons:
+            return replace(request, lexicons=(*request.lexicons, lexicon))
+        return request
 
     def describe(self, guide_id: str) -> dict:
         script = self.script(guide_id)
@@ -192,32 +192,29 @@ class Workbench:
 
     # --- builds -----------------------------------------------------------------------------------
 
-    def build(self, guide_id: str, settings: BuildSettings) -> Job:
-        # Settings that cannot work are refused now, not once the build's turn comes.
-        _, merged = self.load(guide_id, settings)
-        from ..engines import get_engine
-
-        get_engine(merged.engine).choose(merged.voice, merged.effective_rate)
+    def build(self, guide_id: str, request: Request) -> Job:
+        # Settings that cannot work are refused now (resolving them checks them), not once the build's turn comes.
+        self.load(guide_id, request)
         with self._lock:
             if any(j.guide == guide_id and j.state in ("queued", "running") for j in self.jobs.values()):
                 raise BuildRunning("this guide is being built already; wait for that build to finish")
             job = Job(guide_id)
             self.jobs[job.id] = job
-        self._queue.put((job, settings))
+        self._queue.put((job, request))
         return job
 
     def _builder(self) -> None:
-        from ..package import build_guides
+        from ..build.run import build_guides
 
         while True:
-            job, settings = self._queue.get()
+            job, request = self._queue.get()
             job.state = "running"
 
             def progress(update, job=job):
                 job.done, job.total, job.seconds_left = update.done, update.total, update.seconds_left
 
             try:
-                build_guides([self.script(job.guide)], self.output, self.settings(settings), progress=progress)
+                build_guides([self.script(job.guide)], self.output, self.request(request), progress=progress)
                 job.state, job.done = "done", job.total
             except AudioguideError as error:
                 job.state, job.error = "failed", str(error)
@@ -233,8 +230,8 @@ class BuildRunning(AudioguideError):
     """A build of the same guide is queued or running."""
 
 
-def parse_settings(data: dict) -> BuildSettings:
-    """Build settings from the page's JSON; anything wrong is one clear line."""
+def parse_request(data: dict) -> Request:
+    """What the page asked for, from its JSON (resolving it checks the values); anything wrong is one clear line."""
     if not isinstance(data, dict):
         raise InputError('send the settings as a JSON object, e.g. {"engine": "espeak", "rate": 150}')
     known = {"engine", "voice", "rate", "preset", "format", "language"}
@@ -242,21 +239,21 @@ def parse_settings(data: dict) -> BuildSettings:
     if unknown:
         raise InputError(f"unknown setting {', '.join(unknown)}; the settings are {', '.join(sorted(known))}")
     rate = data.get("rate")
-    if rate not in (None, "") and (not str(rate).isdigit() or not 80 <= int(rate) <= 400):
-        raise InputError("rate: give words per minute between 80 and 400, e.g. 150")
-    try:
-        preset = Preset(data["preset"]) if data.get("preset") else None
-        audio_format = AudioFormat(data.get("format") or "mp3")
-    except ValueError:
-        raise InputError("preset is standard or slow; format is one of mp3, ogg, opus, m4a, m4b, flac, wav") from None
-    return BuildSettings(
-        engine=data.get("engine") or None,
-        voice=data.get("voice") or None,
+    if rate not in (None, "") and not str(rate).isdigit():
+        raise InputError("rate: give words per minute as a number, e.g. 150")
+    return Request(
+        engine=_text(data, "engine"),
+        voice=_text(data, "voice"),
         rate=int(rate) if rate not in (None, "") else None,
-        preset=preset,
-        audio_format=audio_format,
-        language=data.get("language") or None,
+        preset=_text(data, "preset"),
+        audio_format=_text(data, "format"),
+        language=_text(data, "language"),
     )
+
+
+def _text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    return str(value) if value not in (None, "") else None
 
 
 def _remove(folder: Path) -> None:

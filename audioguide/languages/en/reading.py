@@ -13,16 +13,15 @@ from collections.abc import Callable, Iterable
 
 from num2words import num2words
 
-from ...normalize import (
+from ...speech.lexicon import Lexicon, lexicon_word, possessive
+from ...speech.rules import (
     Context,
     Flag,
-    Lexicon,
     digit_groups,
+    first,
     is_roman,
-    lexicon_word,
     pause,
     plain_word,
-    possessive,
     symbol_words,
     word_flag,
 )
@@ -286,8 +285,10 @@ def _say_address(address: str, lexicon: Lexicon) -> str:
             spoken.append("W-W-W")
         elif part.isdigit():
             spoken.append(digits(part))
-        elif lexicon.lookup(part) or lexicon.lookup(part.removesuffix("s")):
-            spoken.append(lexicon.lookup(part) or possessive(lexicon.lookup(part.removesuffix("s"))))
+        elif (entry := lexicon.lookup(part)) is not None:
+            spoken.append(entry)
+        elif (entry := lexicon.lookup(part.removesuffix("s"))) is not None:
+            spoken.append(possessive(entry))
         elif is_roman(part.upper()) and len(part) <= 4:
             spoken.append("-".join(part.upper()))  # "iv" in an address is letters, not four
         else:
@@ -341,7 +342,7 @@ def _ratio(match: re.Match, context: Context) -> str:
 
 
 def _temperature(match: re.Match, _: Context) -> str:
-    number = re.search(_NUMBER, match.group(0)).group(0)
+    number = first(_NUMBER, match.group(0))
     scale = match.group(0)[-1]
     low, high = TEMPERATURE_RANGES[scale]
     if "°" not in match.group(0) and not low <= float(number.replace(",", "")) <= high:
@@ -352,7 +353,7 @@ def _temperature(match: re.Match, _: Context) -> str:
 
 def _times(match: re.Match, _: Context) -> str:
     """ "x2" after a dose: how many times it is given."""
-    count = int(re.search(r"\d+", match.group(0)).group(0))
+    count = int(first(r"\d+", match.group(0)))
     return {1: "once", 2: "twice"}.get(count, f"{num2words(count)} times")
 
 
@@ -366,6 +367,7 @@ def _phone(match: re.Match, _: Context) -> str:
 
 def _time(match: re.Match, _: Context) -> str:
     found = re.match(r"(\d{1,2})(?::(\d{2}))?\s?(?:([aApP])\.?[mM]\.?)?", match.group(0))
+    assert found is not None  # the time token starts with its hour
     hour, minutes, half = int(found.group(1)), found.group(2), found.group(3)
     if hour > 12 and not half:
         # A patient hears "five P-M", not "seventeen hundred".
@@ -391,7 +393,7 @@ def _range(match: re.Match, _: Context) -> str:
 def _quantity(match: re.Match, _: Context) -> str:
     text = match.group(0)
     currency = text[0] if text[0] in "$£€" else ""
-    number = re.search(_NUMBER, text).group(0)
+    number = first(_NUMBER, text)
     unit = match.group("unit")
     words = f"{number_words(number)} {unit_words(unit, number)}"
     if currency:
@@ -415,7 +417,7 @@ def _dose_schedule(match: re.Match, _: Context) -> str:
 
 
 def _ordinal(match: re.Match, _: Context) -> str:
-    return num2words(int(re.match(r"\d+", match.group(0)).group(0)), to="ordinal")
+    return num2words(int(first(r"^\d+", match.group(0))), to="ordinal")
 
 
 def _pressure(match: re.Match, _: Context) -> str:

@@ -9,7 +9,7 @@ LANGUAGE = Language(
     code="es",
     name="español",
     package=__name__,
-    voices={"": "es", "es": "es", "es-es": "es", **{f"es-{region}": "es-419" for region in _LATIN_AMERICA}},
+    voices={"espeak": {"": "es", "es": "es", "es-es": "es", **{f"es-{region}": "es-419" for region in _LATIN_AMERICA}}},
     month_first=(),
     sentence_code="es",
 )

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 
 from num2words import num2words
 
-from ...normalize import (
+from ...speech.lexicon import Lexicon, lexicon_word
+from ...speech.rules import (
     Context,
     Flag,
-    Lexicon,
     digit_groups,
-    lexicon_word,
+    first,
     pause,
     plain_word,
     symbol_words,
@@ -255,7 +255,7 @@ def _range(match: re.Match, _: Context) -> str:
 
 
 def _quantity(match: re.Match, _: Context) -> str:
-    number = re.match(_NUMBER, match.group(0)).group(0)
+    number = first(_NUMBER, match.group(0))
     words, feminine = unit_words(match.group("unit"), number)
     return f"{number_words(number, feminine)} {words}"
 
@@ -272,7 +272,7 @@ def _ordinal(match: re.Match, _: Context) -> str:
 
 
 def _money(match: re.Match, _: Context) -> str:
-    number = re.search(_NUMBER, match.group(0)).group(0)
+    number = first(_NUMBER, match.group(0))
     return f"{number_words(number)} {'euros' if _plural(number) else 'euro'}"
 
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from .chapters import Guide
-from .settings import BuildSettings
-from .speech import ChapterProof
+from ..read.chapters import Guide
+from ..settings import Settings
+from ..speech.proof import ChapterProof
 
 
-def chapter_rows(guide: Guide, settings: BuildSettings) -> list[dict]:
+def chapter_rows(guide: Guide, settings: Settings) -> list[dict]:
     """Each chapter's number, title, words, estimated speaking time and file slug."""
     return [
         {
             "number": chapter.number,
             "title": chapter.title,
             "words": chapter.words,
-            "estimated_seconds": chapter.estimated_seconds(settings.effective_rate),
+            "estimated_seconds": chapter.estimated_seconds(settings.rate),
             "file_slug": chapter.slug,
         }
         for chapter in guide.chapters

@@ -7,17 +7,36 @@ followed by a pause whose length says what came to an end: a sentence, an item, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-from .captions import caption_fragments
-from .chapters import Chapter, Guide
-from .languages import Language, all_languages, detect_language, get_language
-from .normalize import Change, Flag, Lexicon, flags, load_lexicon, speak
-from .read import BlockKind
-from .settings import Pauses
+from ..languages import Language, all_languages, get_language
+from ..read import BlockKind
+from ..read.chapters import Chapter, Guide
+from .fragments import caption_fragments
+from .lexicon import Lexicon
+from .normalize import speak
+from .rules import Change
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silences inserted between spoken pieces, in milliseconds."""
+
+    sentence: int = 450
+    """After each sentence: eSpeak NG adds none of its own at the end of an utterance."""
+    item: int = 650
+    """After each list item, so items are heard as separate points."""
+    paragraph: int = 1000
+    """Between paragraphs: the listener's cue that a new thought begins."""
+    heading: int = 1000
+    """After a heading inside a chapter."""
+    announcement: int = 1500
+    """After the chapter announcement ("Part 2 of 4. ..."), before the chapter's text."""
+
+    @classmethod
+    def slow(cls) -> Pauses:
+        return cls(sentence=700, item=1000, paragraph=1600, heading=1500, announcement=2200)
 
 
 @dataclass
@@ -34,25 +53,6 @@ class Utterance:
     """The spoken text with every change marked, for proofing."""
     fragments: list[tuple[str, int]] = field(default_factory=list)
     """Caption-sized parts of the page text, each with where its words start in ``spoken``."""
-
-
-@dataclass
-class ChapterProof:
-    """What one chapter will say, for a clinician to review before anything is handed out."""
-
-    number: int
-    title: str
-    utterances: list[Utterance]
-    flags: list[Flag]
-
-    @property
-    def spoken(self) -> str:
-        """Exactly the text given to the engine, one engine call a line."""
-        return "\n".join(u.spoken for u in self.utterances)
-
-    @property
-    def changes(self) -> list[Change]:
-        return [change for u in self.utterances for change in u.changes]
 
 
 def prepare_chapter(
@@ -138,51 +138,6 @@ def _minutes(seconds: float, words: Language) -> str:
     if minutes < 1:
         return words.say("under_a_minute")
     return words.say("about_one_minute") if minutes == 1 else words.say("about_minutes", minutes=minutes)
-
-
-def proof_guide(
-    guide: Guide, pauses: Pauses, lexicon_files: Iterable[Path] = (), language: str = "en-US"
-) -> list[ChapterProof]:
-    """What each chapter will say, in its own language where the guide reads each part in its own."""
-    proofs = []
-    lexicons: dict[str, Lexicon] = {}
-    for chapter in guide.chapters:
-        spoken_in = chapter.language or language
-        if spoken_in not in lexicons:
-            lexicons[spoken_in] = load_lexicon(lexicon_files, spoken_in)
-        lexicon = lexicons[spoken_in]
-        utterances = prepare_chapter(guide, chapter, pauses, lexicon, spoken_in)
-        # What the reader was unsure of comes first: it is about the page, before any word.
-        found = [Flag(_excerpt(block.text), block.doubt) for block in chapter.blocks if block.doubt]
-        if chapter.heading_doubt:
-            found.insert(0, Flag(chapter.title, chapter.heading_doubt))
-        found += [flag for u in utterances for flag in flags(u.page, lexicon, spoken_in)]
-        found += _language_flags(chapter, language)
-        unique = list({(f.text, f.reason): f for f in found}.values())
-        proofs.append(ChapterProof(chapter.number, chapter.title, utterances, unique))
-    return proofs
-
-
-def _language_flags(chapter: Chapter, language: str) -> list[Flag]:
-    """A part that reads as another language than the one it is spoken in is worth a look."""
-    if chapter.language:
-        return []  # 'language: auto': each part is read in its own
-    words = " ".join([chapter.title, *(block.text for block in chapter.blocks)])
-    found = detect_language(words)
-    if found is None or found == get_language(language).code:
-        return []
-    return [
-        Flag(
-            chapter.title,
-            f"this part reads as {get_language(found).name} ({found}) but is spoken as "
-            f"{get_language(language).name}; give 'language: auto' to read each part in its own language",
-        )
-    ]
-
-
-def _excerpt(text: str, words: int = 8) -> str:
-    split = text.split()
-    return " ".join(split[:words]) + (" …" if len(split) > words else "")
 
 
 def utterance(page: str, pause_ms: int, lexicon: Lexicon, language: str = "en-US") -> Utterance:

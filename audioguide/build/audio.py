@@ -14,27 +14,20 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
-from .engines import Engine
-from .errors import EncodeError
-from .files import temp_dir_prefix, temp_path_for
-from .settings import TARGET_LUFS, TARGET_TRUE_PEAK, AudioFormat
-from .speech import Utterance
-from .tags import Tags, ffmpeg_metadata, id3_tag_with_chapters
+from ..engines import Renderer
+from ..errors import EncodeError
+from ..files import temp_dir_prefix, temp_path_for
+from ..outputs.tags import Tags, ffmpeg_metadata, id3_tag_with_chapters
+from ..settings import TARGET_LUFS, TARGET_TRUE_PEAK, AudioFormat, TagKind
+from ..speech.prepare import Utterance
+from .types import JoinedSpan, Loudness, Mark
 
-_MUXERS = {
-    AudioFormat.MP3: "mp3",
-    AudioFormat.OGG: "ogg",
-    AudioFormat.OPUS: "ogg",
-    AudioFormat.M4A: "ipod",
-    AudioFormat.M4B: "ipod",
-    AudioFormat.FLAC: "flac",
-    AudioFormat.WAV: "wav",
-}
 _LOUDNESS_ATTEMPTS = 3
 #: Encoders pad the ends of a stream a little; a file further off than this lost audio.
 _LENGTH_TOLERANCE = 0.2
@@ -46,16 +39,6 @@ _PIPE_BYTES = 1 << 20
 _LIMIT_FLOOR = -24.0
 #: A correction never takes more than this many dB of gain for one dB of loudness.
 _LEAST_SLOPE = 0.2
-#: What a voice is calibrated on: patient-guide prose, long enough for a stable measurement.
-_CALIBRATION_TEXT = (
-    "Before the first session, patients typically undergo baseline bloodwork to assess organ function, "
-    "particularly the kidneys, and to check for potential infections. On the day of the infusion, "
-    "pre-medications are frequently given to minimize the risk of reactions. A qualified nurse then "
-    "inserts a line, usually into a vein in the arm or hand, to deliver the medication directly into "
-    "the bloodstream. The duration of the session varies with the specific drug and your tolerance. "
-    "Throughout the process, nursing staff monitor your vital signs, including heart rate, blood "
-    "pressure and temperature, to quickly identify and manage any reactions."
-)
 
 
 @dataclass(frozen=True)
@@ -76,14 +59,6 @@ class UtteranceTiming:
 
 
 @dataclass(frozen=True)
-class Loudness:
-    integrated: float
-    """Integrated loudness, LUFS."""
-    true_peak: float
-    """Peak, dBFS (true peak where measured as such)."""
-
-
-@dataclass(frozen=True)
 class Level:
     """How one voice's speech is brought to the target: a gain, then a peak limiter."""
 
@@ -99,11 +74,11 @@ class Level:
 
 
 def render_encoded(
-    engine: Engine,
+    engine: Renderer,
     utterances: list[Utterance],
     target: Path,
     audio_format: AudioFormat,
-    bitrate: str | None,
+    bitrate: str,
     level: Level,
 ) -> tuple[list[UtteranceTiming], Loudness, float]:
     """Speak the utterances, with their pauses, into an encoded file at the target loudness.
@@ -150,7 +125,7 @@ def render_encoded(
 
 
 def _speak_into(
-    engine: Engine, utterances: list[Utterance], pipe: _Pipe, kept: BinaryIO | None
+    engine: Renderer, utterances: list[Utterance], pipe: _Pipe, kept: BinaryIO | None
 ) -> list[UtteranceTiming]:
     timings = []
     samples = 0
@@ -170,10 +145,10 @@ def _speak_into(
     return timings
 
 
-_LEVELS: dict[tuple[str, str, int], Level] = {}
+_LEVELS: dict[tuple[str, str, int, str], Level] = {}
 
 
-def voice_level(engine: Engine) -> Level:
+def voice_level(engine: Renderer, calibration: str) -> Level:
     """The limiter and gain that bring this voice's speech to the target (cached per voice and rate).
 
     Speech from the engine peaks far above its loudness (about 20 dB), so reaching -16 LUFS
@@ -181,11 +156,11 @@ def voice_level(engine: Engine) -> Level:
     limiter at a threshold relative to the source commutes with gain, so a calibration text is
     measured as it is, then after limiting at two trial thresholds set from that measurement;
     the threshold that leaves the wanted peak-to-loudness ratio is interpolated from them, and
-    the gain follows from it.
+    the gain follows from it. ``calibration`` is prose in the language the voice reads.
     """
-    key = (engine.name, engine.voice, engine.rate)
+    key = (engine.name, engine.voice, engine.rate, calibration)
     if key not in _LEVELS:
-        pcm = engine.synthesize(_CALIBRATION_TEXT).pcm
+        pcm = engine.synthesize(calibration).pcm
         (raw,) = _measure_limited(pcm, engine.sample_rate, [None])
         ceiling = TARGET_TRUE_PEAK - engine.peak_margin
         wanted_ratio = ceiling - TARGET_LUFS
@@ -218,13 +193,14 @@ class _Pipe:
         # The log goes to a file: a full stderr pipe would stall ffmpeg, and then us.
         self._log = tempfile.TemporaryFile()
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log)
-        _widen(self._process.stdin)
+        self._stdin: IO[bytes] = self._process.stdin  # type: ignore[assignment]  # a pipe, as asked
+        _widen(self._stdin)
         return self
 
     def write(self, pcm: bytes) -> None:
         self.samples += len(pcm) // 2
         try:
-            self._process.stdin.write(pcm)
+            self._stdin.write(pcm)
         except BrokenPipeError:
             raise EncodeError(f"ffmpeg stopped: {self._last_words()}") from None
 
@@ -238,7 +214,7 @@ class _Pipe:
 
     def __exit__(self, exc_type, *_) -> None:
         with contextlib.suppress(BrokenPipeError):
-            self._process.stdin.close()
+            self._stdin.close()
         if exc_type is not None:
             self._process.kill()
         code = self._process.wait()
@@ -251,7 +227,7 @@ class _Pipe:
             self._log.close()
 
 
-def _measure_limited(pcm: bytes, sample_rate: int, thresholds: list[float | None]) -> list[Loudness]:
+def _measure_limited(pcm: bytes, sample_rate: int, thresholds: Sequence[float | None]) -> list[Loudness]:
     """Loudness and peak of ``pcm`` as it is (None) or limited at each threshold, in one pass."""
     graph = f"asplit={len(thresholds)}{''.join(f'[s{i}]' for i in range(len(thresholds)))};"
     # A filter graph needs an output: the first measurement's goes to ffmpeg's null muxer.
@@ -284,13 +260,13 @@ def _limiter(threshold: float) -> str:
     return f"alimiter=limit={10 ** (threshold / 20):.5f}:level=false:attack=1:release=50"
 
 
-def _encode_args(audio_format: AudioFormat, bitrate: str | None, chain: str, target: Path, rate: int) -> list[str]:
+def _encode_args(audio_format: AudioFormat, bitrate: str, chain: str, target: Path, rate: int) -> list[str]:
     """Through ``chain`` into the encoder, measuring what goes into it on the way."""
     graph = f"[0:a]{chain},asplit=2[encode][measure];[measure]ebur128=peak=sample:framelog=quiet,anullsink"
     # A build runs an encoder per core already: filter threads of its own would only contend.
     args = ["-filter_complex_threads", "1", "-filter_complex", graph, "-map", "[encode]"]
     args += _codec_args(audio_format, bitrate, rate)
-    return [*args, "-f", _MUXERS[audio_format], str(target)]
+    return [*args, "-f", audio_format.info.muxer, str(target)]
 
 
 @lru_cache(maxsize=1)
@@ -344,10 +320,10 @@ def _summaries(log: str, count: int) -> list[Loudness]:
     return [found[key] for key in sorted(found)]
 
 
-def _codec_args(audio_format: AudioFormat, bitrate: str | None, rate: int) -> list[str]:
+def _codec_args(audio_format: AudioFormat, bitrate: str, rate: int) -> list[str]:
     """Mono at ``rate`` Hz (the engine's), or the nearest rate the format takes."""
-    args = ["-ac", "1", "-ar", str(audio_format.sample_rate(rate)), "-c:a", audio_format.codec]
-    if bitrate and not audio_format.lossless:
+    args = ["-ac", "1", "-ar", str(audio_format.sample_rate(rate)), "-c:a", audio_format.info.codec]
+    if bitrate:
         args += ["-b:a", bitrate]
     if audio_format is AudioFormat.MP3:
         # LAME's fast mode (-q 7) encodes in half the time of its default (-q 3), and the
@@ -355,7 +331,7 @@ def _codec_args(audio_format: AudioFormat, bitrate: str | None, rate: int) -> li
         # measured on an hour of the reference guide at 64 kb/s): the default's psychoacoustic
         # noise shaping buys music a little, and speech nothing.
         args += ["-compression_level", "7"]
-    if audio_format in (AudioFormat.M4A, AudioFormat.M4B):
+    if audio_format.info.tags is TagKind.MP4:
         args += ["-movflags", "+faststart"]
     return [*args, "-map_metadata", "-1"]
 
@@ -376,31 +352,6 @@ def duration(path: Path) -> float:
     if info is None or info.info is None:
         raise EncodeError(f"{path.name} is not a readable audio file")
     return float(info.info.length)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A chapter mark in a joined file."""
-
-    title: str
-    start: float
-    end: float
-
-
-#: Formats whose files join packet for packet without decoding. FLAC keeps the first file's
-#: length in its header when copied, and Ogg pages carry positions: those are re-encoded. MP3
-#: is joined frame for frame, without ffmpeg (:func:`_join_mp3`).
-_JOIN_BY_COPY = {AudioFormat.M4A, AudioFormat.M4B, AudioFormat.WAV}
-
-
-@dataclass(frozen=True)
-class JoinedSpan:
-    """What a file contributes once joined to others (see :func:`joined_span`)."""
-
-    seconds: float
-    """How long it plays there: where the next file's chapter mark goes."""
-    audio_start: int = 0
-    """Where its audio begins in the file (an MP3's ID3 tag and info frame come first)."""
 
 
 def joined_span(path: Path, audio_format: AudioFormat, seconds: float) -> JoinedSpan:
@@ -440,7 +391,7 @@ def join(
     parts: list[tuple[Path, JoinedSpan]],
     target: Path,
     audio_format: AudioFormat,
-    bitrate: str | None,
+    bitrate: str,
     marks: list[Mark],
     tags: Tags,
 ) -> float:
@@ -449,9 +400,9 @@ def join(
     MP3 is joined frame for frame (:func:`_join_mp3`), and plays for its parts' spans; the other
     formats are joined through ffmpeg's concat demuxer.
 
-    MP3 gets its tags and marks from :func:`audioguide.tags.id3_tag_with_chapters`; ffmpeg
+    MP3 gets its tags and marks from :func:`audioguide.outputs.tags.id3_tag_with_chapters`; ffmpeg
     writes those of MP4 as chapter atoms. Vorbis comments (Ogg, Opus, FLAC) are written by
-    :func:`audioguide.tags.write_tags` afterwards.
+    :func:`audioguide.outputs.tags.write_tags` afterwards.
     """
     if audio_format is AudioFormat.MP3:
         _join_mp3(parts, target, id3_tag_with_chapters(tags, marks))
@@ -472,16 +423,16 @@ def join(
         )
         args = ["-f", "concat", "-safe", "0", "-i", str(listing), "-f", "ffmetadata", "-i", str(metadata)]
         args += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
-        if audio_format in _JOIN_BY_COPY:
+        if audio_format.info.join_by_copy:
             args += ["-c", "copy"]
         else:
             # The parts are at the format's rate already: the join keeps it.
-            args += ["-c:a", audio_format.codec]
+            args += ["-c:a", audio_format.info.codec]
             if bitrate:
                 args += ["-b:a", bitrate]
-        if audio_format in (AudioFormat.M4A, AudioFormat.M4B):
+        if audio_format.info.tags is TagKind.MP4:
             args += ["-movflags", "+faststart"]
-        run_ffmpeg(*args, "-f", _MUXERS[audio_format], str(target))
+        run_ffmpeg(*args, "-f", audio_format.info.muxer, str(target))
     return duration(target)
 
 

@@ -26,14 +26,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from time import monotonic
-from typing import Any
+from typing import Any, cast
 
-from .engines.base import native_engine
-from .errors import EngineError
+from ..engines.base import native_engine
+from ..errors import AudioguideError, EngineError
 
 ATTEMPTS = 2
 #: What a build's workers run: one track of a package.
-RENDER_TRACK = "audioguide.render:render_track"
+RENDER_TRACK = "audioguide.build.render:render_track"
 #: prctl option: the signal a process gets when its parent dies (Linux).
 _PR_SET_PDEATHSIG = 1
 
@@ -104,12 +104,15 @@ def _exit_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != parent.pid:  # the parent died before the request took effect
             os._exit(1)
-    threading.Thread(target=lambda: (parent.join(), os._exit(1)), daemon=True).start()
+
+    def die_with_parent() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=die_with_parent, daemon=True).start()
 
 
 def _describe(error: Exception) -> str:
-    from .errors import AudioguideError
-
     if isinstance(error, AudioguideError):
         return str(error)
     last = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
@@ -162,7 +165,7 @@ def _spawn(function: str, engine: str | None = None, method: str = "spawn") -> _
         raise EngineError("audioguide is stopping; the build was not finished")
     context = multiprocessing.get_context(method)
     parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child, function, engine), daemon=True)
+    process = context.Process(target=_serve, args=(child, function, engine), daemon=True)  # type: ignore[attr-defined]
     process.start()
     _processes.add(process)
     child.close()
@@ -215,7 +218,8 @@ class WorkerPool:
                     worker.connection.send(worker.task)
                     busy[worker.connection] = worker
             timeout = max(0.0, min(w.deadline for w in busy.values()) - monotonic())
-            for connection in wait(list(busy), timeout=timeout):
+            for ready in wait(list(busy), timeout=timeout):
+                connection = cast(Connection, ready)
                 worker = busy.pop(connection)
                 try:
                     status, value = connection.recv()

@@ -1,6 +1,6 @@
-"""eSpeak NG through pyttsx3: the default engine, installed with audioguide.
+"""eSpeak NG through pyttsx3, speaking: the renderer, which only a worker process loads.
 
-:class:`EspeakEngine` drives eSpeak NG through pyttsx3, with the eSpeak NG library and data of
+:class:`EspeakRenderer` drives eSpeak NG through pyttsx3, with the eSpeak NG library and data of
 the ``espeakng-loader`` wheel, so nothing needs a system install. pyttsx3 2.99's espeak driver has
 defects on Linux, each measured here and pinned by a test in ``tests/test_engine.py``; this module
 designs around each of them:
@@ -16,7 +16,7 @@ designs around each of them:
 4. Forking after an engine exists hangs the child: the engine is created lazily, once per process,
    and parallel builds use ``spawn`` workers that create their own.
 5. The driver prints "Audio saved to …" and ignores bad voices and rates: our callback prints
-   nothing, and voices and rates are validated against the engine's own voice list and range.
+   nothing, and the voice and rate set are read back from eSpeak NG.
 6. Word timings come from eSpeak NG's own word events (their sample position), not estimates.
 7. After a few dozen voice loads with nothing spoken between them, eSpeak NG drops the first word
    of the next utterance: a voice already loaded is not loaded again, and each load is followed
@@ -37,13 +37,14 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache, wraps
 from pathlib import Path
+from typing import cast
 
-from ..errors import EngineError, VoiceError
-from ..settings import DEFAULT_VOICE, MAX_RATE, MIN_RATE
-from .base import Speech, Voice, WordMark, claim_native
+from ...errors import EngineError, VoiceError
+from ..base import Speech, WordMark, claim_native
+from . import CATALOGUE
 
 #: eSpeak NG crashed (SIGSEGV) on one call of 14,000+ characters; pieces stay far below that.
 MAX_PIECE_CHARS = 1000
@@ -71,7 +72,7 @@ def _one_thread_at_a_time(method):
     return taking_turns
 
 
-class EspeakEngine:
+class EspeakRenderer:
     """eSpeak NG through pyttsx3, rendering synchronously into memory."""
 
     name = "espeak"
@@ -82,7 +83,7 @@ class EspeakEngine:
 
     def __init__(self) -> None:
         claim_native(self.name)
-        self._pyttsx3 = _load_pyttsx3()
+        _load_pyttsx3()
         from pyttsx3.drivers import _espeak
 
         self._espeak = _espeak
@@ -107,20 +108,9 @@ class EspeakEngine:
         _espeak.SetSynthCallback(self._on_synth)
 
     @_one_thread_at_a_time
-    def voices(self) -> list[Voice]:
-        return [
-            Voice(id=v.id, name=v.name, languages=tuple(v.languages or ()), gender=v.gender)
-            for v in self._pyttsx3.getProperty("voices")
-        ]
-
-    @_one_thread_at_a_time
-    def configure(
-        self, voice: str | None, rate: int, *, threads: int = 1, phonemes: dict[str, str] | None = None
-    ) -> str:
+    def configure(self, voice: str, rate: int, *, threads: int = 1, phonemes: Mapping[str, str] | None = None) -> str:
         # eSpeak NG renders on one core, and takes the lexicon's mnemonics as they are.
-        voice_id = self.resolve_voice(voice)
-        if not MIN_RATE <= rate <= MAX_RATE:
-            raise VoiceError(f"--rate {rate}: the engine speaks {MIN_RATE} to {MAX_RATE} words per minute; try 150")
+        voice_id = CATALOGUE.resolve_voice(voice)
         # pyttsx3's setProperty only queues the change for runAndWait(), which we never call
         # (point 1), so the settings go to eSpeak NG directly and are read back to be sure.
         espeak = self._espeak
@@ -138,35 +128,13 @@ class EspeakEngine:
             self._synthesize_piece("Ready.")
         return voice_id
 
-    def choose(self, voice: str | None, rate: int) -> str:
-        return self.configure(voice, rate)
-
-    def language_of(self, voice: str) -> str:
-        found = [v.languages[0] for v in self.voices() if v.id == voice and v.languages]
-        return found[0] if found else "en"
-
     def _current_rate(self) -> int:
         return self._get_parameter(self._espeak.RATE, 1)
 
     def _current_voice_is(self, voice_id: str) -> bool:
         current = self._espeak.GetCurrentVoice()
         identifier = current.contents.identifier if current else None
-        return bool(identifier) and identifier.decode("utf-8").lower() == voice_id
-
-    def resolve_voice(self, wanted: str | None) -> str:
-        """A voice id from an id, a language code or a name, as 'audioguide voices' lists them."""
-        wanted_key = (wanted or DEFAULT_VOICE).strip().lower().replace("_", "-")
-        voices = self.voices()
-        for matches in (
-            lambda v: v.id == wanted_key,
-            lambda v: v.id.rsplit("/", 1)[-1] == wanted_key,
-            lambda v: v.name.lower() == wanted_key,
-            lambda v: wanted_key in (lang.lower() for lang in v.languages),
-        ):
-            found = [v for v in voices if matches(v)]
-            if found:
-                return found[0].id
-        raise VoiceError(f"no voice {wanted!r}; run 'audioguide voices' to see the voices you can use")
+        return identifier is not None and identifier.decode("utf-8").lower() == voice_id
 
     @_one_thread_at_a_time
     def synthesize(self, text: str, marks: Sequence[int] = ()) -> Speech:
@@ -234,12 +202,6 @@ class EspeakEngine:
         finally:
             self._phonemes = None
         return " ".join(spoken.split())
-
-    def identity(self, voice: str) -> dict:
-        return {"engine": self.name, "version": _versions()}
-
-    def phoneme_table(self, mnemonics: set[str], voice: str) -> dict[str, str]:
-        return {}
 
     @_one_thread_at_a_time
     def ipa(self, mnemonics: str, voice: str) -> str:
@@ -326,9 +288,13 @@ def _libc():
     return libc
 
 
-@lru_cache(maxsize=1)
-def _versions() -> str:
-    # Imported here: a worker, which is told the versions, is spared the import.
-    from importlib.metadata import version
+def lexicon_ipa(task: tuple[tuple[str, ...], str]) -> dict[str, str]:
+    """In an eSpeak NG worker: each lexicon phoneme string (mnemonics) in IPA, as eSpeak NG's voice
+    ``voice`` speaks it, for an engine that takes IPA (Piper, which must not load this eSpeak NG)."""
+    import unicodedata
 
-    return f"pyttsx3 {version('pyttsx3')}, espeakng-loader {version('espeakng-loader')}"
+    from .. import get_renderer
+
+    mnemonics, voice = task
+    renderer = cast(EspeakRenderer, get_renderer("espeak"))
+    return {m: unicodedata.normalize("NFD", renderer.ipa(m, voice)) for m in mnemonics}

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .languages import detect_language, get_language
-from .read import Block, BlockKind, Script
+from ..languages import detect_language, get_language
+from .base import Script
+from .blocks import Block, BlockKind
 
 #: Chapter slugs are cut at this many characters so paths stay short on USB sticks and CDs.
 SLUG_MAX_CHARS = 40
@@ -51,18 +52,10 @@ class Guide:
     script: Script
     language: str = ""
     """The guide's language tag, as given or as detected."""
-    language_detected: bool = False
-    """Whether the language was told from the text (neither the user nor the script gave it)."""
 
     @property
     def words(self) -> int:
         return sum(chapter.words for chapter in self.chapters)
-
-    @property
-    def language_note(self) -> str:
-        """Which language the guide is read in, and how that was decided: shown by build and proof."""
-        name = get_language(self.language).name if self.language else ""
-        return f"{name}, told from its text" if self.language_detected else name
 
 
 def count_words(text: str) -> int:

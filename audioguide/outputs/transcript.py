@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape
 
-from .chapters import Guide
-from .languages import get_language
-from .read import BlockKind
+from ..build.types import BuildResult
+from ..languages import get_language
+from ..read import BlockKind
+from ..read.chapters import Guide
+from .base import PackageFiles, lines
 
 _STYLE = """
 :root { color-scheme: light dark; --fg: #111; --bg: #fffdf7; --accent: #0b4f8a; }
@@ -85,6 +87,20 @@ def transcript_text(guide: Guide, language: str) -> Iterator[str]:
             yield from (f"- {block.text}" if block.kind is BlockKind.ITEM else block.text, "")
 
 
-def listening_guide(title: str, full_file: str, playlist: str, language: str) -> str:
-    """README.txt for the patient: how to listen, in short lines and plain words."""
-    return get_language(language).say("how_to_listen", title=title.upper(), full_file=full_file, playlist=playlist)
+class Transcript:
+    """``transcript.html`` and ``transcript.txt``: the guide's page text in large print."""
+
+    name = "transcript"
+
+    def files(self, result: BuildResult) -> list[str]:
+        return ["transcript.html", "transcript.txt"]
+
+    def write(self, result: BuildResult, files: PackageFiles) -> dict:
+        with files.text("transcript.html") as out:
+            out.writelines(lines(transcript_html(result.guide, result.language)))
+        with files.text("transcript.txt") as out:
+            out.writelines(lines(transcript_text(result.guide, result.language)))
+        return {}
+
+
+OUTPUT = Transcript()

@@ -14,7 +14,10 @@ from collections.abc import Iterable, Iterator
 from html import escape
 from importlib import resources
 
-from .languages import Language, get_language
+from ..build.types import BuildResult
+from ..languages import Language, get_language
+from .base import PackageFiles
+from .captions import caption_files
 
 SPEEDS = (0.75, 1.0, 1.25, 1.5)
 SKIP_SECONDS = 15
@@ -22,7 +25,7 @@ SKIP_SECONDS = 15
 
 def _asset(name: str) -> str:
     """The player's style sheet and script, kept as files of their own and inlined in the page."""
-    return resources.files("audioguide").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return resources.files("audioguide.outputs").joinpath(name).read_text(encoding="utf-8")
 
 
 def _spoken_length(seconds: float, words: Language) -> str:
@@ -159,3 +162,28 @@ _TEMPLATE = """<!DOCTYPE html>
 </body>
 </html>
 """
+
+
+class Player:
+    """``index.html``, with each track's captions (as the captions output wrote them) inside."""
+
+    name = "player"
+
+    def files(self, result: BuildResult) -> list[str]:
+        return ["index.html"]
+
+    def write(self, result: BuildResult, files: PackageFiles) -> dict:
+        guide = result.guide
+        tracks = [{"title": t.title, "file": t.file, "seconds": round(t.seconds, 3)} for t in result.tracks]
+        captions = ((files.folder / caption_files(t)[0]).read_text(encoding="utf-8") for t in result.tracks)
+        with files.text("index.html") as out:
+            out.writelines(
+                player_html(
+                    guide.title, guide.script.meta.author, result.language, guide.slug, tracks, captions,
+                    result.full_file,
+                )
+            )  # fmt: skip
+        return {}
+
+
+OUTPUT = Player()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..build.types import BuildResult
+from .base import PackageFiles
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -24,3 +27,21 @@ def m3u8(title: str, entries: list[Entry]) -> str:
         lines.append(f"#EXTINF:{round(entry.seconds)},{one_line(entry.title)}")
         lines.append(entry.path)
     return "\n".join(lines) + "\n"
+
+
+class Playlist:
+    """``<guide-slug>.m3u8``: the tracks in playing order, with their lengths and titles."""
+
+    name = "playlist"
+
+    def files(self, result: BuildResult) -> list[str]:
+        return [result.playlist.name]
+
+    def write(self, result: BuildResult, files: PackageFiles) -> dict:
+        entries = [Entry(track.file, track.seconds, track.title) for track in result.tracks]
+        with files.text(result.playlist.name) as out:
+            out.write(m3u8(result.guide.title, entries))
+        return {}
+
+
+OUTPUT = Playlist()

@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .languages import get_language
-from .settings import AudioFormat
+from ..languages import get_language
+from ..settings import AudioFormat, TagKind
 
-#: Containers tagged with Vorbis comments.
-VORBIS_COMMENTS = (AudioFormat.OGG, AudioFormat.OPUS, AudioFormat.FLAC)
 #: ID3's TLAN wants ISO 639-2 codes; eSpeak NG voices name their language in ISO 639-1.
 ISO_639_2 = {
     "en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "nl": "nld", "pt": "por",
@@ -46,10 +44,12 @@ def language_code_639_2(language: str) -> str:
 
 
 def write_tags(path: Path, audio_format: AudioFormat, tags: Tags, marks=()) -> None:
-    """Tag a file; ``marks`` (chapter marks of a joined file) are written for Vorbis comments only."""
-    if audio_format in (AudioFormat.MP3, AudioFormat.WAV):
+    """Tag a file; ``marks`` (chapter marks of a joined file) are written for Vorbis comments only:
+    the other containers get theirs where the joined file is made (``build/audio.py``)."""
+    kind = audio_format.info.tags
+    if kind is TagKind.ID3:
         _write_id3(path, audio_format, tags)
-    elif audio_format in VORBIS_COMMENTS:
+    elif kind is TagKind.VORBIS:
         _write_vorbis(path, tags, marks)
     else:
         _write_mp4(path, tags)
@@ -64,18 +64,17 @@ def _write_id3(path: Path, audio_format: AudioFormat, tags: Tags) -> None:
         audio = WAVE(str(path))
         if audio.tags is None:
             audio.add_tags()
-        frames = audio.tags
-    else:
-        try:
-            frames = id3.ID3(str(path))
-        except id3.ID3NoHeaderError:
-            frames = id3.ID3()
+        for frame in _id3_frames(tags):
+            audio.tags.add(frame)  # type: ignore[attr-defined]  # added just above
+        audio.save(v2_version=3)
+        return
+    try:
+        frames = id3.ID3(str(path))
+    except id3.ID3NoHeaderError:
+        frames = id3.ID3()
     for frame in _id3_frames(tags):
         frames.add(frame)
-    if audio_format is AudioFormat.WAV:
-        audio.save(v2_version=3)
-    else:
-        frames.save(str(path), v2_version=3)
+    frames.save(str(path), v2_version=3)
 
 
 def _id3_frames(tags: Tags) -> list:

@@ -10,11 +10,12 @@ import json
 import zipfile
 from pathlib import Path
 
-from .errors import InputError
-from .files import atomic_path
+from ..errors import InputError
+from ..files import atomic_path
+from ..settings import AudioFormat
 
-#: Audio is already compressed; deflating it again costs time and saves nothing.
-_STORED_SUFFIXES = {".mp3", ".ogg", ".opus", ".m4a", ".m4b", ".flac"}
+#: Files a ZIP stores as they are (see the formats' table).
+_STORED_SUFFIXES = {f".{e}" for f in AudioFormat if f.info.zip_stored for e in (f.extension, f.chapter_extension)}
 
 
 def bundle(folder: Path) -> Path:
@@ -31,7 +32,7 @@ def bundle(folder: Path) -> Path:
     target = folder.parent / f"{folder.name}.zip"
     with atomic_path(target) as temp, zipfile.ZipFile(temp, "w") as archive:
         for name in names:
-            stored = Path(name).suffix.lower() in _STORED_SUFFIXES or name.endswith(".wav")
+            stored = Path(name).suffix.lower() in _STORED_SUFFIXES
             method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.write(folder / name, f"{folder.name}/{name}", compress_type=method)
     return target
