@@ -68,3 +68,147 @@ def body_paragraphs():
                 yield from (" ".join(row) for row in content)
             else:
                 yield from content
+
+
+#: A health site's page printed to PDF by Chromium (tests/fixtures/documents/printed-page.pdf): a
+#: tagged PDF with the site's header, menus, breadcrumbs and footer, and the browser's date, title,
+#: address and page numbers in its margins.
+PRINTED_SITE = "Sjögren's Care Network"
+PRINTED_TITLE = "Dry Eyes During Your Infusion"
+#: The picture's description (its alt text), read in the place of the picture.
+PRINTED_PICTURE = "Diagram of the tear film: an oil layer over a water layer over a mucus layer on the eye"
+PRINTED_CHROME = [
+    "Care Network",  # the site's name in its header and footer, and in the page's title
+    "Skip to content",
+    "Conditions",
+    "Treatments",
+    "Donate",
+    "You are here",
+    "Privacy policy",
+    "Accessibility statement",
+    "Registered charity",
+    "file:",  # the browser's footer: the page's address (its page numbers and date: tests/test_pdf_tags.py)
+]
+#: The paragraph that runs over the page break.
+PRINTED_LONG = (
+    "Tears are not only water. A healthy tear film has three layers: an oil layer on top that slows "
+    "evaporation, a water layer in the middle that carries salts and proteins, and a mucus layer underneath "
+    "that helps the tears stick to the surface of the eye. In Sjögren's syndrome the glands that make the "
+    "water layer are inflamed, and the oil glands in the eyelids often work less well too, so the tears "
+    "that are made evaporate quickly. Blinking spreads the tear film again, which is why your eyes feel "
+    "worse when you stare at a screen, read for a long time, or sit in warm, moving air. An infusion room "
+    "has all three: you sit still for hours, you may read or watch a tablet to pass the time, and the "
+    "heating or air conditioning keeps the air moving. None of this harms your sight, but it can make the "
+    "hours feel long, and a few simple habits keep your eyes comfortable from the first drop to the last."
+)
+PRINTED_CHAPTERS = [
+    (
+        "Why Your Eyes Feel Dry",
+        [
+            (
+                "p",
+                "Sjögren's syndrome slows the glands that make tears. During a long infusion you blink less, "
+                "and the air in the infusion room is dry, so your eyes may sting, burn or feel gritty.",
+            ),
+            ("h3", "What tears do"),
+            ("p", PRINTED_LONG),
+            ("img", PRINTED_PICTURE),
+        ],
+    ),
+    (
+        "Before the Infusion",
+        [
+            (
+                "ol",
+                [
+                    "Put in your preservative-free drops an hour before you leave home.",
+                    "Pack your drops, your glasses and a soft cloth.",
+                    "Tell the nurse if your eyes are red or swollen.",
+                ],
+            ),
+            ("p", "Wear your glasses rather than contact lenses on infusion days."),
+        ],
+    ),
+    (
+        "During the Infusion",
+        [
+            (
+                "table",
+                [
+                    ["Drops", "How often", "Why"],
+                    ["Artificial tears", "Every 2 hours", "To keep the eye wet"],
+                    ["Lubricating gel", "At bedtime", "To protect the eye overnight"],
+                ],
+            ),
+            ("h3", "If your eyes sting"),
+            (
+                "ul",
+                [
+                    "Close your eyes for a minute and breathe slowly.",
+                    "Ask the nurse for a warm compress.",
+                    "Do not rub your eyes.",
+                ],
+            ),
+        ],
+    ),
+    (
+        "After You Go Home",
+        [
+            ("p", "Keep using your drops for the rest of the day, and run a humidifier at night if you have one."),
+            ("p", "Call the infusion nurse on 0800 5200 520 if your sight gets blurred or your eyes hurt."),
+        ],
+    ),
+]
+
+#: A narrow page printed by Chromium (tests/fixtures/documents/wrapped-heading.pdf): headings that
+#: wrap over two or three lines, words broken at line ends at their soft hyphens, and the site's
+#: name as a level-1 heading above the page's own.
+WRAPPED_SITE = "Eye Care Network"
+WRAPPED_TITLE = "Dry Eye at Night"
+WRAPPED_CHAPTERS = [
+    (
+        "What to do when your eyes feel gritty or sore in the middle of the night",
+        [
+            (
+                "p",
+                "Keep a bottle of lubricating gel by your bed. Preservative-free gel is gentler on "
+                "inflammation, and an unpreservative ointment lasts until the morning.",
+            )
+        ],
+    ),
+    (
+        "When to call the clinic about your eyes",
+        [("p", "Call us the next morning if the discomfort keeps you awake for two nights in a row.")],
+    ),
+]
+#: Where the page allows the long words to break: at their soft hyphens.
+WRAPPED_BREAKS = {"lubricating": "lubri&shy;cat&shy;ing", "inflammation": "inflam&shy;ma&shy;tion",
+                  "unpreservative": "un&shy;pre&shy;ser&shy;va&shy;tive", "discomfort": "dis&shy;com&shy;fort"}  # fmt: skip
+
+#: A handout typed in a layout program, with no tags (tests/fixtures/documents/dry-eye-handout.pdf):
+#: a running header and footer, a side tab and a watermark turned on their sides, a heading wrapped
+#: over two lines, and words hyphenated at line ends.
+HANDOUT_HEADER = "Eye Clinic · Patient Information"
+HANDOUT_SIDE_TAB = "DRY EYE CARE"
+HANDOUT_WATERMARK = "SAMPLE"
+HANDOUT_CHAPTERS = [
+    (
+        "What to do when your eyes feel gritty and sore at night",
+        [
+            "Keep a bottle of lubricating gel by your bed and use it whenever you wake. A humidifier beside "
+            "the bed keeps the air moist, and a sleep mask stops the air from a fan drying your eyes.",
+            "Warm compresses in the evening loosen the oil in the eyelid glands, which makes your tears "
+            "last longer through the night.",
+        ],
+    ),
+    (
+        "When to call the clinic",
+        [
+            "Call the clinic if your eyes are red and painful, if light hurts them, or if your sight gets "
+            "blurred and stays blurred after you blink.",
+        ],
+    ),
+]
+
+#: The title of tests/fixtures/documents/xmp-title.pdf, given only in its XMP metadata.
+XMP_TITLE = "Eye Drops at Home"

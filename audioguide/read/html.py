@@ -136,9 +136,9 @@ def _is_chrome(element) -> bool:
     if tag == "nav" or role in CHROME_ROLES - {"complementary"} or CHROME_NAME.search(names):
         return tag not in ("body", "html", "main", "article") and not _holds_headings(element)
     if tag == "aside" or role == "complementary" or LINK_BOX_NAME.search(names):
-        return _link_share(element) >= 0.5
+        return link_share(element) >= 0.5
     if tag in ("header", "footer"):
-        return _link_share(element) >= 0.5 and not _holds_headings(element)
+        return link_share(element) >= 0.5 and not _holds_headings(element)
     return False
 
 
@@ -147,10 +147,15 @@ def _holds_headings(element) -> bool:
     return any(isinstance(e.tag, str) and e.tag.lower() == "h1" for e in element.iter())
 
 
-def _link_share(element) -> float:
-    words = len(element.text_content().split())
-    linked = sum(len(a.text_content().split()) for a in element.iter("a"))
+def link_share(element) -> float:
+    """The share of an element's words that are links; separators between links ("›", "|") are no words."""
+    words = len(_words(element.text_content()))
+    linked = sum(len(_words(a.text_content())) for a in element.iter("a"))
     return linked / words if words else 1.0
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.split() if any(ch.isalnum() for ch in word)]
 
 
 class BlockWalker:
@@ -345,11 +350,14 @@ def script_from_blocks(
     fallback_title: str | None = None,
     language: str | None = None,
     left_out: tuple[str, ...] | list[str] = (),
+    title: str | None = None,
 ) -> Script:
-    """The script of a document read as HTML: its headings placed, its title found, what was left out said."""
+    """The script of a document read as HTML: its headings placed, its title found (unless the document's
+    metadata gave ``title``), what was left out said."""
     if not any(block.text.strip() for block in blocks):
         raise InputError(f"{request.path}: no text found in it; check it is the guide, or save the text as .txt")
-    title, blocks = outline(blocks, request.heading_re, request.chapter_level)
+    given = title
+    title, blocks = outline(blocks, request.heading_re, request.chapter_level, title)
     if left_out and blocks:
         reason = "not read, as page chrome: " + ", ".join(left_out[:6]) + (" and more" if len(left_out) > 6 else "")
         first = blocks[0]
@@ -359,5 +367,5 @@ def script_from_blocks(
         title=title or fallback_title or title_from_filename(request.path),
         blocks=blocks,
         meta=FrontMatter(language=language),
-        title_in_text=title is not None,
+        title_in_text=title is not None and given is None,
     )

@@ -1,22 +1,36 @@
-"""PDF documents with a text layer, read with pdfminer.six's layout analysis.
+"""PDF documents: a tagged PDF is read by its structure tree, any other by its layout.
 
-Headings are found by their size and weight, running headers, footers and page numbers are
-removed, words hyphenated at line ends are joined, and two columns are read one after the other.
-A PDF without text (a scan) is refused: it needs OCR first.
+A tagged PDF (what Word, Acrobat, LibreOffice and Chrome write) names its headings, paragraphs,
+lists, tables and pictures in a structure tree, and marks its running headers, footers and page
+numbers as artifacts: it is read by that tree, and only the text the tree reaches is read. The tree
+is turned into the HTML that means the same, so lists, tables and pictures are read exactly as the
+web page and Word readers read them. Chrome tags a site's header, menus and footer as plain groups:
+they are known by their links, as on a web page.
+
+Any other PDF is read by its layout (pdfminer.six): headings by their type size and weight, running
+headers, footers, page numbers and rotated text (side tabs, watermarks) left out, a heading wrapped
+over two lines kept one, words hyphenated at line ends joined, two columns read one after the other.
+
+Either way the title is the document's own (its metadata's, without the site's name that a browser
+adds), else its first heading, else its file name. A PDF without text (a scan) is refused: it needs
+OCR first.
 """
 
 from __future__ import annotations
 
-import io
+import html
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from itertools import groupby
+from pathlib import Path
 
 from ..errors import InputError
 from .base import ReadRequest, Script
-from .blocks import LIST_ITEM, SENTENCE_END, Block, BlockKind, looks_like_heading
-from .html import script_from_blocks
+from .blocks import BULLET, LIST_ITEM, SENTENCE_END, Block, BlockKind, looks_like_heading
+from .html import HEADINGS, BlockWalker, link_share, parse, script_from_blocks
 from .plain import is_list, list_items
 
 #: Type this much larger than the body's marks a heading.
@@ -28,18 +42,44 @@ SPANNING = 0.55
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—(]?\s*#\s*[-–—)]?(?:\s*(?:of|/)\s*#)?$", re.IGNORECASE)
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 GUESSED = "heading found by its type size and weight in the PDF: check it starts a part"
-
-
-@dataclass(frozen=True)
-class _Line:
-    page: int
-    text: str
-    size: float
-    bold: bool
-    top: float
-    """Distance from the top of the page, as a share of its height."""
-    alone: bool
-    """The only line of its text box."""
+PICTURE = "a picture, read as the description the PDF gives it (its alt text): check it says what the listener needs"
+FILE_NAME_TITLE = "title taken from the file name (the PDF names none): check it, or give the PDF a title"
+#: Where a line of a tagged PDF's text ends; words hyphenated there are joined once their block is whole.
+LINE_END = "\ue000"
+#: What the parser said of a damaged file is cut to this length: the line says what to do.
+REASON_MAX_CHARS = 60
+#: A line that ends in a soft hyphen, and the hyphen a browser draws for it where it breaks a word there.
+SOFT_HYPHEN_END = re.compile("\u00ad[-‐]?$")
+HYPHEN_END = re.compile(r"(\w+)[-‐]$")
+#: A word broken at a hyphen keeps it when its language writes it as one word this many times more rarely.
+RARER_AS_ONE = 100
+#: A gap this share of the type size between two characters is a space between words.
+WORD_GAP = 0.2
+#: A structure tree that reaches less than this share of the text on the pages is not the document.
+TREE_COVERS = 0.5
+#: Heading structure types and their levels (a plain H is as deep as the sections around it).
+HEADING_TYPES = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6, "Title": 1}
+#: Structure types (after the PDF's role map) read as the HTML elements that mean the same.
+BLOCK_TAGS = {
+    "P": "p", "Caption": "caption", "BlockQuote": "blockquote", "Table": "table", "THead": "thead",
+    "TBody": "tbody", "TFoot": "tfoot", "TR": "tr", "TH": "th", "TD": "td",
+}  # fmt: skip
+#: HTML elements whose content is text, not blocks.
+TEXT_TAGS = {"p", "th", "td", "caption"}
+#: Between a page's title and its site's name in a document title: "Dry eye - NHS", "Flu | CDC", "Eyes: NIDDK".
+SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|:\s+")
+#: Words a site's name may have in lower case: "American Academy of Ophthalmology".
+NAME_LINKS = {"of", "and", "for", "the", "on", "&", "de", "la", "del", "y"}
+SITE_NAME_MAX_WORDS = 4
+#: What a browser writes as a PDF's creator or producer when it prints a page.
+BROWSER = re.compile(r"Mozilla/|Chrom(?:e|ium)|Firefox|Skia/PDF|Edg/", re.IGNORECASE)
+#: More words than this above a printed page's title are not a site's header: they are read.
+SITE_HEADER_MAX_WORDS = 80
+#: Titles that name nothing: what an application writes when the author gave no title.
+NO_TITLE = re.compile(
+    r"^(?:untitled|document\d*|microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pdf|odt|rtf|txt|html?|indd|pages))$",
+    re.IGNORECASE,
+)
 
 
 class PdfReader:
@@ -50,58 +90,399 @@ class PdfReader:
         return b"%PDF-" in data[:1024]
 
     def read(self, data: bytes, request: ReadRequest) -> Script:
-        boxes, empty_pages, pages = _layout(data, request.path)
-        if not any(boxes):
+        parsed = _parse(data, request.path)
+        if parsed.tagged is None:
+            assert parsed.layout is not None  # a PDF without a structure tree is read by its layout
+            blocks = _laid_out_blocks(parsed.layout, request.path)
+        elif parsed.printed_by_browser:
+            blocks, header = _without_site_header(parsed.tagged, parsed.title)
+            parsed.left_out += header
+        else:
+            blocks = parsed.tagged
+        title, blocks = _titled(blocks, parsed.title)
+        script = script_from_blocks(request, blocks, language=parsed.language, left_out=parsed.left_out, title=title)
+        if parsed.tagged is None:
+            script.blocks = _without_empty_chapters(script.blocks)
+        if title is None and not script.title_in_text:
+            script.blocks[0] = script.blocks[0].noted(FILE_NAME_TITLE)
+            script.notices.append(f"{request.path}: the PDF names no title, so it is called “{script.title}”")
+        return script
+
+
+@dataclass
+class _Layout:
+    boxes: list[list[_Line]]
+    """Text boxes in reading order, each a list of lines."""
+    empty_pages: list[int]
+
+
+@dataclass
+class _Parsed:
+    """What a PDF holds: its title and language, and its text by its tree, or else by its layout."""
+
+    title: str
+    """The title its metadata gives, "" if none (or one that names nothing: "untitled", "Document1")."""
+    language: str | None
+    printed_by_browser: bool = False
+    tagged: list[Block] | None = None
+    layout: _Layout | None = None
+    left_out: list[str] = field(default_factory=list)
+
+
+def _parse(data: bytes, path: Path) -> _Parsed:
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    from . import pdf_content
+
+    try:
+        with pdf_content.open_pdf(data) as pdf:
+            made_by = f"{pdf.metadata.get('Creator', '')} {pdf.metadata.get('Producer', '')}"
+            title = next(filter(None, map(_metadata_title, pdf_content.document_titles(pdf))), "")
+            parsed = _Parsed(title, pdf_content.document_language(pdf), bool(BROWSER.search(made_by)))
+            tagged = _read_tree(pdf, path) if "StructTreeRoot" in pdf.doc.catalog else None
+            if tagged is not None:
+                parsed.tagged, parsed.left_out = tagged
+            else:
+                parsed.layout = _layout(pdf)
+            return parsed
+    except Exception as error:  # a damaged file can fail anywhere in the parser, with any error
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, PDFEncryptionError):
             raise InputError(
-                f"{request.path}: a PDF without text (a scan or a picture of the pages); run OCR on it first "
-                "(most scanners' software can save a searchable PDF) and build that"
-            )
-        lines = _without_running_lines([line for box in boxes for line in box], pages)
-        kept = {id(line) for line in lines}
-        blocks = _blocks([[line for line in box if id(line) in kept] for box in boxes])
-        if empty_pages:
-            first = blocks[0]
-            doubt = f"page {', '.join(map(str, empty_pages))} of the PDF has no text (a scanned page?) and is not read"
-            blocks[0] = first.noted(doubt)
-        return script_from_blocks(request, blocks)
+                f"{path}: the PDF is locked with a password; save an unlocked copy and build that"
+            ) from None
+        reason = str(cause) or type(cause).__name__
+        reason = reason if len(reason) <= REASON_MAX_CHARS else reason[: REASON_MAX_CHARS - 1] + "…"
+        raise InputError(f"{path}: a damaged PDF ({reason}); save it again or export the text") from None
 
 
-def _layout(data: bytes, path) -> tuple[list[list[_Line]], list[int], int]:
-    """Text boxes in reading order, each a list of lines; the pages without text; the page count."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTTextBox
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psexceptions import PSException
+# A tagged PDF, by its structure tree.
+
+
+def _read_tree(pdf, path: Path) -> tuple[list[Block], list[str]] | None:
+    """The blocks of a tagged PDF and what was left out as page chrome; None if it has no usable tree."""
+    from . import pdf_content
+
+    glyphs: dict[tuple[int, int], list] = {}
+    on_pages = 0
+    for page in pdf.pages:
+        for glyph in pdf_content.page_glyphs(pdf, page):
+            on_pages += bool(glyph.text.strip())
+            if glyph.mcid is not None:
+                glyphs.setdefault((glyph.page, glyph.mcid), []).append(glyph)
+    if not glyphs:
+        return None
+    try:
+        tree = pdf_content.StructTree(pdf)
+    except pdf_content.StructTreeMissing:
+        return None
+    except (AssertionError, KeyError, TypeError, ValueError, AttributeError):
+        return None  # a tree pdfplumber cannot follow: the layout reads the pages
+    reader = _TreeReader(tree, glyphs)
+    markup = reader.markup()
+    if reader.reached < TREE_COVERS * on_pages:
+        return None  # a tree of a few parts (a form's fields, a logo), not of the document
+    body = parse(markup, path).find("body")
+    left_out = _without_link_boxes(body)
+    walker = BlockWalker()
+    walker.walk(body)
+    whole_text = " ".join(reader.texts).replace(LINE_END, " ")
+    blocks = []
+    for block in walker.finish():
+        text = _joined(block.text, whole_text)
+        if text:
+            block = replace(block, text=text)
+            pictured = any(alt in text for alt in reader.pictures)
+            blocks.append(block.noted(PICTURE) if pictured else block)
+    return blocks, left_out
+
+
+class _TreeReader:
+    """A tagged PDF's structure tree, as the HTML that means the same, in the tree's order."""
+
+    def __init__(self, tree, glyphs: dict[tuple[int, int], list]) -> None:
+        self.tree = tree
+        self.glyphs = glyphs
+        self.last = None
+        """The character written last, to tell whether the next one starts a word or a line."""
+        self.reached = 0
+        self.texts: list[str] = []
+        self.pictures: set[str] = set()
+        self._seen: set[int] = set()
+
+    def markup(self) -> str:
+        return "<html><body>" + "".join(self.element(e, None, inline=False) for e in self.tree.top()) + "</body></html>"
+
+    def element(self, element, page: int | None, inline: bool, sections: int = 0) -> str:
+        if id(element) in self._seen:
+            return ""  # a tree that refers to an element twice (or loops) reads it once
+        self._seen.add(id(element))
+        kind = element.type
+        if kind == "Artifact":
+            return ""
+        if kind in ("Figure", "Formula"):
+            return self.picture(element, page, inline, sections)
+        if kind in HEADING_TYPES or kind == "H":
+            level = HEADING_TYPES.get(kind) or min(max(sections, 1), 6)
+            return self.wrap(f"h{level}", element, page, True, sections)
+        if kind in ("LI", "TOCI"):
+            return self.item(element, page, sections)
+        if kind == "Link":
+            return self.wrap("a", element, page, True, sections)
+        if kind in ("L", "TOC"):
+            return self.wrap("ul", element, page, False, sections)
+        if inline:
+            return self.wrap("span", element, page, True, sections)
+        if kind in BLOCK_TAGS:
+            tag = BLOCK_TAGS[kind]
+            return self.wrap(tag, element, page, tag in TEXT_TAGS, sections, _cell_span(element))
+        holds_elements = any(child is not None for _, child in self.tree.element_contents(element, page))
+        return self.wrap("div" if holds_elements else "span", element, page, False, sections + (kind == "Sect"))
+
+    def wrap(self, tag: str, element, page: int | None, inline: bool, sections: int, attributes: str = "") -> str:
+        if tag not in ("span", "a"):
+            self.last = None  # a block starts on a line of its own
+        return f"<{tag}{attributes}>{self.content(element, page, inline, sections)}</{tag}>"
+
+    def content(self, element, page: int | None, inline: bool, sections: int) -> str:
+        page = element.page_number or page
+        parts = []
+        for marked, child in self.tree.element_contents(element, page):
+            if marked is not None:
+                parts.append(html.escape(self.text(marked), quote=False))
+            else:
+                parts.append(self.element(child, page, inline, sections))
+        return "".join(parts)
+
+    def item(self, element, page: int | None, sections: int) -> str:
+        """A list item: its label kept if it is a number or letter, dropped if it is a bullet."""
+        self.last = None
+        page = element.page_number or page
+        label, body = "", []
+        for marked, child in self.tree.element_contents(element, page):
+            if marked is not None:
+                body.append(html.escape(self.text(marked), quote=False))
+            elif child.type == "Lbl":
+                label = self.content(child, page, True, sections)
+            else:
+                body.append(self.element(child, page, child.type not in ("L", "TOC"), sections))
+        if BULLET.match(f"{label.strip()} item"):
+            label = ""
+        return f"<li>{label}{''.join(body)}</li>"
+
+    def picture(self, element, page: int | None, inline: bool, sections: int) -> str:
+        """A picture is read as its description; one without a description is read by the text drawn in it,
+        and one without either is left to the walker, which says in the proof that it was not read."""
+        alt = " ".join((element.alt_text or element.actual_text or "").split())
+        if alt:
+            self.pictures.add(alt)
+            return f" <span>{html.escape(alt)}</span> " if inline else f"<p>{html.escape(alt)}</p>"
+        reached = self.reached
+        drawn = self.wrap("span" if inline else "div", element, page, inline, sections)
+        return drawn if self.reached > reached else "<img>"
+
+    def text(self, marked: tuple[int, int]) -> str:
+        """The text of one piece of marked content, the line ends in it marked; each piece is read once."""
+        pieces = []
+        for glyph in self.glyphs.pop(marked, ()):
+            pieces.append(_separator(self.last, glyph) + glyph.text)
+            self.last = glyph
+            self.reached += bool(glyph.text.strip())
+        text = "".join(pieces)
+        self.texts.append(text)
+        return text
+
+
+def _cell_span(element) -> str:
+    spans = [
+        f' {name.lower()}="{int(value)}"'
+        for name, value in ((n, element.attributes.get(n)) for n in ("ColSpan", "RowSpan"))
+        if isinstance(value, (int, float)) and value > 1
+    ]
+    return "".join(spans)
+
+
+def _separator(before, glyph) -> str:
+    """What stands between two characters: nothing, a space (a gap between words) or a line end."""
+    if before is None:
+        return ""
+    size = max(before.size, glyph.size)
+    if before.page != glyph.page or abs(before.baseline - glyph.baseline) > size / 2:
+        return LINE_END
+    if glyph.x0 - before.x1 > size * WORD_GAP and not before.text.endswith(" ") and glyph.text[:1] != " ":
+        return " "
+    return ""
+
+
+def _joined(text: str, whole_text: str) -> str:
+    """A block's lines as one text, words hyphenated at line ends joined."""
+    lines = [" ".join(line.split()) for line in text.split(LINE_END)]
+    lines = [line for line in lines if line]
+    return " ".join(_unhyphenated(lines, whole_text)).replace("\u00ad", "") if lines else ""
+
+
+def _without_link_boxes(body) -> list[str]:
+    """Take out groups that are mostly links and hold no heading (a site's menus, breadcrumbs, footer);
+    say what each was. A PDF's tree does not say which group is a header or a menu (Chrome tags them
+    all as plain groups), so they are known by their links, as the web page reader knows a page's header;
+    a group with a heading of its own ("Useful websites") is part of the guide."""
+    taken = []
+    dropped: set = set()
+    for box in list(body.iter("div", "span", "a")):
+        if box.tag != "div" and box.getparent().tag != "body":
+            continue  # a link in a paragraph or a group is read with it, or left out with it
+        if any(ancestor in dropped for ancestor in box.iterancestors()):
+            continue
+        words = " ".join(box.itertext()).split()
+        if words and link_share(box) >= 0.5 and not any(e.tag in HEADINGS for e in box.iter()):
+            taken.append(_described(words))
+            dropped.add(box)
+            box.drop_tree()
+    return taken
+
+
+def _described(words: list[str]) -> str:
+    """Words left out, as the proof names them: their start and their number."""
+    return f"“{' '.join(words[:5])}{'…' if len(words) > 5 else ''}” ({len(words)} words)"
+
+
+# The title and the site's name.
+
+
+def _titled(blocks: list[Block], metadata_title: str) -> tuple[str | None, list[Block]]:
+    """The guide's title from the PDF's metadata (None if it gives none), and its blocks without a
+    heading that names the site and without a first heading that repeats the title."""
+    title, site = _page_and_site(metadata_title)
+    if blocks and site and blocks[0].kind is BlockKind.HEADING and _same_words(blocks[0].text, site):
+        blocks = blocks[1:]  # the site's name above the page's title
+    first = next((block for block in blocks if block.kind is BlockKind.HEADING), None)
+    if not title or first is None or first.level != 1:
+        return title or None, blocks
+    blocks = list(blocks)
+    named = _title_named(first.text, metadata_title)
+    if named:
+        blocks.remove(first)
+        return named, blocks
+    if sum(block.kind is BlockKind.HEADING and block.level == 1 for block in blocks) == 1:
+        # The page's own heading differs from its title: kept as the first line under the title, not a chapter.
+        blocks[blocks.index(first)] = replace(first, level=3)
+    return title, blocks
+
+
+def _metadata_title(title: str) -> str:
+    """A title the metadata gives, "" for one that names nothing."""
+    title = " ".join(title.split())
+    return "" if NO_TITLE.match(title) else title
+
+
+def _page_and_site(title: str) -> tuple[str, str | None]:
+    """A document title split into the page's title and the site's name a browser put after it, if any."""
+    parts = SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title, None
+    site = parts[-1]
+    words = site.split()
+    named = len(words) <= SITE_NAME_MAX_WORDS and all(
+        word[:1].isupper() or word[:1].isdigit() or word.lower() in NAME_LINKS for word in words
+    )
+    if not named:
+        return title, None
+    return title[: title.rindex(site)].rstrip(" -–—|·•:"), site
+
+
+def _title_named(heading: str, metadata_title: str) -> str | None:
+    """The title, where a heading names the one the metadata gives (with or without the site's name after
+    it); else None. "Dry eye - Illnesses & conditions | NHS inform" over "Dry eye": the heading says
+    which part is the page's title."""
+    page, _ = _page_and_site(metadata_title)
+    if _same_words(heading, metadata_title):
+        return metadata_title
+    if _same_words(heading, page):
+        return page
+    return heading if _heads(metadata_title, heading) else None
+
+
+def _same_words(one: str, other: str) -> bool:
+    return re.findall(r"\w+", one.casefold()) == re.findall(r"\w+", other.casefold())
+
+
+def _heads(title: str, heading: str) -> bool:
+    """Whether ``title`` is ``heading`` followed by a separator and more: "Dry eye - Illnesses & conditions"."""
+    return any(_same_words(title[: found.start()], heading) for found in SEPARATOR.finditer(title))
+
+
+def _without_site_header(blocks: list[Block], metadata_title: str) -> tuple[list[Block], list[str]]:
+    """A page printed by a browser without what its site shows above the page's title (the site's name,
+    menus, breadcrumbs), and what that was. The page's title is the level-1 heading the metadata's title
+    names, else the only one, else the second of two where the first starts the page (the site's name)."""
+    level_ones = [i for i, block in enumerate(blocks) if block.kind is BlockKind.HEADING and block.level == 1]
+    named = [i for i in level_ones if _title_named(blocks[i].text, metadata_title)]
+    if named:
+        start = named[0]
+    elif len(level_ones) == 1 or (len(level_ones) == 2 and level_ones[0] == 0):
+        start = level_ones[-1]
+    else:
+        return blocks, []
+    words = " ".join(block.text for block in blocks[:start]).split()
+    if not words or len(words) > SITE_HEADER_MAX_WORDS:
+        return blocks, []
+    return blocks[start:], [f"the site's header, {_described(words)}"]
+
+
+# Any other PDF, by its layout.
+
+
+@dataclass(frozen=True)
+class _Line:
+    page: int
+    text: str
+    size: float
+    bold: bool
+    top: float
+    """Distance from the top of the page, as a share of its height."""
+
+
+def _layout(pdf) -> _Layout:
+    from pdfminer.layout import LTChar, LTTextBox
+
+    from . import pdf_content
 
     boxes: list[list[_Line]] = []
     empty_pages = []
-    page_count = 0
-    try:
-        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
-            page_count = number
-            found = [element for element in page if isinstance(element, LTTextBox) and element.get_text().strip()]
-            if not found:
-                empty_pages.append(number)
-            for box in _reading_order(found, page.width):
-                lines = []
-                for line in box:
-                    chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
-                    text = " ".join(line.get_text().split())
-                    if not chars or not text:
-                        continue
-                    size = statistics.median(round(c.size * 2) / 2 for c in chars)
-                    bold = sum(bool(BOLD_FONT.search(c.fontname)) for c in chars) > len(chars) / 2
-                    top = (page.height - line.y1) / page.height
-                    lines.append(_Line(number, text, size, bold, top, alone=False))
-                if len(lines) == 1:
-                    lines = [replace(lines[0], alone=True)]
-                boxes.append(lines)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError(f"{path}: the PDF is locked with a password; save an unlocked copy and build that") from None
-    except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError) as error:
-        raise InputError(f"{path}: a damaged PDF ({error}); save it again or export the text") from None
-    return boxes, empty_pages, page_count
+    for page in pdf.pages:
+        laid_out = pdf_content.layout(pdf, page)
+        found = [element for element in laid_out if isinstance(element, LTTextBox) and element.get_text().strip()]
+        if not found:
+            empty_pages.append(page.page_number)
+        for box in _reading_order(found, laid_out.width):
+            lines = []
+            for line in box:
+                chars = [c for c in line if isinstance(c, LTChar) and c.get_text().strip()]
+                text = " ".join(pdf_content.spelled_out(line.get_text()).split())
+                if not chars or not text:
+                    continue
+                size = statistics.median(round(c.size * 2) / 2 for c in chars)
+                bold = sum(bool(BOLD_FONT.search(c.fontname)) for c in chars) > len(chars) / 2
+                top = (laid_out.height - line.y1) / laid_out.height
+                lines.append(_Line(page.page_number, text, size, bold, top))
+            boxes.append(lines)
+    return _Layout(boxes, empty_pages)
+
+
+def _laid_out_blocks(layout: _Layout, path: Path) -> list[Block]:
+    if not any(layout.boxes):
+        raise InputError(
+            f"{path}: a PDF without text (a scan or a picture of the pages); run OCR on it first "
+            "(most scanners' software can save a searchable PDF) and build that"
+        )
+    lines = _without_running_lines([line for box in layout.boxes for line in box])
+    kept = {id(line) for line in lines}
+    blocks = _blocks([[line for line in box if id(line) in kept] for box in layout.boxes])
+    if layout.empty_pages:
+        pages = ", ".join(map(str, layout.empty_pages))
+        blocks[0] = blocks[0].noted(f"page {pages} of the PDF has no text (a scanned page?) and is not read")
+    return blocks
 
 
 def _reading_order(boxes: list, width: float) -> list:
@@ -122,7 +503,7 @@ def _reading_order(boxes: list, width: float) -> list:
     return [box for band in bands for box in sorted(band, key=lambda b: (b.x0 >= middle, -b.y1))]
 
 
-def _without_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
+def _without_running_lines(lines: list[_Line]) -> list[_Line]:
     """Page numbers, and lines in the margins that come again on other pages, are not the guide."""
 
     def shape(line: _Line) -> str:
@@ -150,15 +531,18 @@ def _blocks(boxes: list[list[_Line]]) -> list[Block]:
     blocks: list[Block] = []
     for box in boxes:
         paragraph: list[_Line] = []
-        for line in box:
-            larger = line.size >= body * LARGER
-            if looks_like_heading(line.text) and (larger or (line.bold and line.alone)):
+        # Lines in one type, one after another, are one heading: a heading wrapped over two lines stays one.
+        for (size, bold), same_type in groupby(box, key=lambda line: (line.size, line.bold)):
+            run = list(same_type)
+            text = " ".join(_unhyphenated([line.text for line in run], whole_text))
+            larger = size >= body * LARGER
+            if looks_like_heading(text) and (larger or (bold and len(run) == len(box))):
                 _add_paragraph(blocks, paragraph, whole_text)
                 paragraph = []
-                level = 2 + heading_sizes.index(line.size) if larger else 2 + len(heading_sizes)
-                blocks.append(Block(BlockKind.HEADING, line.text, level=min(level, 6), doubt=GUESSED))
+                level = 2 + heading_sizes.index(size) if larger else 2 + len(heading_sizes)
+                blocks.append(Block(BlockKind.HEADING, text, level=min(level, 6), doubt=GUESSED))
             else:
-                paragraph.append(line)
+                paragraph.extend(run)
         _add_paragraph(blocks, paragraph, whole_text)
     first = next((b for b in blocks if b.kind is BlockKind.HEADING), None)
     largest = [b for b in blocks if b.kind is BlockKind.HEADING and b.level == 2]
@@ -182,8 +566,8 @@ def _add_paragraph(blocks: list[Block], lines: list[_Line], whole_text: str) -> 
         and not previous.text.endswith(SENTENCE_END)
         and text[:1].islower()
     ):
-        # A sentence that runs on over a page or column break.
-        blocks[-1] = Block(BlockKind.PARAGRAPH, f"{previous.text} {text}")
+        # A sentence that runs on over a page or column break, perhaps in a word hyphenated there.
+        blocks[-1] = Block(BlockKind.PARAGRAPH, " ".join(_unhyphenated([previous.text, text], whole_text)))
     else:
         blocks.append(Block(BlockKind.PARAGRAPH, text))
 
@@ -191,17 +575,56 @@ def _add_paragraph(blocks: list[Block], lines: list[_Line], whole_text: str) -> 
 def _unhyphenated(texts: list[str], whole_text: str) -> list[str]:
     """Lines with words broken at their ends by a hyphen put back together.
 
-    A lower-case continuation joins without the hyphen ("medi-" "cation"), unless the document
-    writes that word with its hyphen elsewhere ("follow-up").
+    A word broken at a soft hyphen joins without it. A lower-case continuation joins without the
+    hyphen ("medi-" "cation"), unless the hyphen is the word's own ("follow-up", "preservative-free").
     """
     joined = [texts[0]]
     for text in texts[1:]:
-        before = re.search(r"(\w+)-$", joined[-1])
+        soft = SOFT_HYPHEN_END.search(joined[-1])
+        before = HYPHEN_END.search(joined[-1])
         after = re.match(r"([a-z]\w*)", text)
-        if before and after and not LIST_ITEM.match(text):
-            hyphenated = f"{before.group(1)}-{after.group(1)}"
-            keep = hyphenated in whole_text.replace(f"{before.group(1)}- {after.group(1)}", "")
-            joined[-1] = joined[-1][:-1] + ("-" if keep else "") + text
+        if soft:
+            joined[-1] = joined[-1][: soft.start()] + text
+        elif before and after and not LIST_ITEM.match(text):
+            keep = _hyphen_is_the_words(before.group(1), after.group(1), whole_text)
+            joined[-1] = joined[-1][: before.end(1)] + ("-" if keep else "") + text
         else:
             joined.append(text)
     return joined
+
+
+def _hyphen_is_the_words(before: str, after: str, whole_text: str) -> bool:
+    """Whether a word broken at a hyphen at a line end keeps it: the document writes it so elsewhere, or
+    its language writes both halves as words far more often than the two as one ("preservativefree")."""
+    if f"{before}-{after}" in whole_text.replace(f"{before}- {after}", ""):
+        return True
+    counts = _word_counts(whole_text)
+    halves = min(counts.get(before.lower(), 0), counts.get(after.lower(), 0))
+    return counts.get(f"{before}{after}".lower(), 0) * RARER_AS_ONE < halves
+
+
+@lru_cache(maxsize=4)
+def _word_counts(whole_text: str) -> dict[str, int]:
+    from ..languages import DEFAULT, detect_language
+    from ..languages.base import word_counts
+
+    return word_counts(detect_language(whole_text) or DEFAULT)
+
+
+def _without_empty_chapters(blocks: list[Block]) -> list[Block]:
+    """No chapter without words: a guessed chapter heading right above another is one heading with it,
+    and one at the very end is a line of the chapter before."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if _is_chapter(block) and previous is not None and _is_chapter(previous):
+            merged[-1] = replace(previous, text=f"{previous.text} {block.text}")
+        else:
+            merged.append(block)
+    if len(merged) > 1 and _is_chapter(merged[-1]):
+        merged[-1] = replace(merged[-1], kind=BlockKind.PARAGRAPH, level=0)
+    return merged
+
+
+def _is_chapter(block: Block) -> bool:
+    return block.kind is BlockKind.HEADING and block.level <= 2
