@@ -149,6 +149,14 @@ def cli():
 @click.option("--bitrate", metavar="RATE", help="Encoder bitrate, e.g. 64k (default: 64k; 48k for opus).")
 @click.option("--contents", is_flag=True, help="Add a spoken table of contents as track 00.")
 @click.option(
+    "--no-epub", "no_epub", is_flag=True,
+    help="Leave out the EPUB talking book (<guide-slug>.epub: large print, each sentence highlighted as it is read).",
+)  # fmt: skip
+@click.option(
+    "--daisy", is_flag=True,
+    help="Also make a DAISY 2.02 talking book (daisy/) for players such as the Victor Reader Stream or NLS players.",
+)  # fmt: skip
+@click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), default=None,
     help="Chapters rendered at once, each in its own process (default: the number of cores).",
 )  # fmt: skip
@@ -166,6 +174,8 @@ def build(
     audio_format,
     bitrate,
     contents,
+    no_epub,
+    daisy,
     jobs,
     force,
     make_zip,
@@ -177,15 +187,19 @@ def build(
 
     Each guide becomes OUTPUT/<guide-slug>/ with one tagged audio file per chapter, a
     full-length file with chapter marks, captions (.vtt, .srt), a large-print transcript, an
-    M3U8 playlist and a manifest. A rebuild renders only the chapters that changed.
+    M3U8 playlist, an EPUB talking book and a manifest. A rebuild renders only the chapters
+    that changed.
 
     \b
     Examples:
         audioguide build
         audioguide build my-guide.txt -o /media/usb
         audioguide build guide.md --preset slow --format m4b --contents
+        audioguide build guide.docx --daisy
     """
-    request = request_from(options, audio_format=audio_format, bitrate=bitrate, contents=contents)
+    request = request_from(
+        options, audio_format=audio_format, bitrate=bitrate, contents=contents, epub=not no_epub, daisy=daisy
+    )
     to_build = _scripts_to_build(scripts)
     from .build.workers import start_early
 

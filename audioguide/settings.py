@@ -171,6 +171,10 @@ class Request:
     """Clinic lexicon files, applied after the built-in medical lexicon (later files win)."""
     contents: bool = False
     """Add a spoken table of contents, ``00-contents``, before the chapters."""
+    epub: bool = True
+    """Make the EPUB 3 talking book (``--no-epub`` leaves it out)."""
+    daisy: bool = False
+    """Make the DAISY 2.02 talking book for talking-book players (``--daisy``)."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,10 @@ class Settings:
     """Clinic lexicon files, the script's first, applied in order over the language's own."""
     contents: bool
     """A spoken table of contents, ``00-contents``, before the chapters."""
+    epub: bool
+    """An EPUB 3 talking book, ``<guide-slug>.epub``, in the package."""
+    daisy: bool
+    """A DAISY 2.02 talking book, ``daisy/``, in the package."""
     notes: tuple[str, ...] = field(default=())
     """What the person building should know about how these were chosen (a fallback voice)."""
 
@@ -278,6 +286,8 @@ def resolve(
         bitrate=_bitrate(request.bitrate, audio_format),
         lexicons=((script.lexicon,) if script.lexicon else ()) + tuple(request.lexicons),
         contents=request.contents,
+        epub=request.epub,
+        daisy=request.daisy,
         notes=tuple(notes),
     )
 

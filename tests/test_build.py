@@ -50,6 +50,7 @@ def test_package_has_the_layout_of_the_product_brief(reference_package):
         "transcript.txt",
         "index.html",
         "README.txt",
+        "sjogrens-iv-therapy.epub",
     ]
     assert names == sorted([*CHAPTER_FILES, *captions, *full, *texts])
 

@@ -99,6 +99,7 @@ def test_editing_one_chapter_renders_exactly_that_chapter(guide, tmp_path):
         "manifest.json",
         "transcript.html",
         "transcript.txt",
+        "leaflet.epub",  # one file, with every chapter's text and audio
     }
     cues = parse_vtt((folder / "03-during-the-infusion.vtt").read_text(encoding="utf-8"))
     assert any("about forty minutes" in text for _, _, text in cues)

@@ -73,7 +73,7 @@ ALLOWED = {
     "audioguide.engines": {"audioguide.errors"},
     "audioguide.outputs": {
         "audioguide.errors", "audioguide.files", "audioguide.settings", "audioguide.languages", "audioguide.read",
-        "audioguide.speech", "audioguide.build.types", "audioguide.build.keys", "audioguide",
+        "audioguide.speech", "audioguide.engines", "audioguide.build.types", "audioguide.build.keys", "audioguide",
     },
 }  # fmt: skip
 

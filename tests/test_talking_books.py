@@ -80,14 +80,16 @@ def daisies(books, tmp_path_factory) -> dict[str, Path]:
 # -- the standard validators -----------------------------------------------------------------------
 
 
+# The English books that packages hold are validated by tests/test_books.py: the books here are those
+# only these tests make (Spanish, and AAC audio).
 @pytest.mark.slow
-@pytest.mark.parametrize("name", EPUBS)
+@pytest.mark.parametrize("name", ["spanish", "m4a"])
 def test_epubcheck_reports_no_error_and_no_warning(epubs, name):
     assert epubcheck(epubs[name]) == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["english", "spanish"])
+@pytest.mark.parametrize("name", ["spanish"])
 def test_ace_finds_no_serious_or_critical_violation(epubs, name, tmp_path):
     violations = ace(epubs[name], tmp_path / "ace")
     assert [v for v in violations if v.impact in ("serious", "critical")] == []

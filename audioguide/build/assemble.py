@@ -8,6 +8,7 @@ audio files and renders nothing.
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -63,7 +64,7 @@ def assemble(plan: Plan, cache: Cache, force: bool) -> BuildResult:
     files = PackageFiles(folder, result.written, {}, force)
     manifest = write_manifest(result, files, audio, full, made)
     for stale in set(previous.get("files", [])) - set(manifest["files"]):
-        (folder / Path(stale).name).unlink(missing_ok=True)
+        _remove(folder / Path(stale).name)
     return result
 
 
@@ -117,6 +118,14 @@ def _join_full(result: BuildResult, cache: Cache, target: Path, tags: Tags) -> f
         if audio_format.info.tags is TagKind.VORBIS:
             write_tags(temp, audio_format, tags, marks)
     return seconds
+
+
+def _remove(path: Path) -> None:
+    """A file or folder the package no longer has (a DAISY book no longer asked for)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _prepare_folder(folder: Path) -> Path:

@@ -336,6 +336,20 @@ def _codec_args(audio_format: AudioFormat, bitrate: str, rate: int) -> list[str]
     return [*args, "-map_metadata", "-1"]
 
 
+def transcode_to_mp3(source: Path, target: Path) -> None:
+    """An audio file as MP3 at a constant bit rate, at the nearest MPEG rate to its own (for a book's players)."""
+    import mutagen
+
+    mp3 = AudioFormat.MP3
+    info = mutagen.File(str(source))
+    if info is None or info.info is None:
+        raise EncodeError(f"{source.name} is not a readable audio file")
+    # Opus is always decoded at 48 kHz (mutagen gives it no rate of its own).
+    rate = mp3.sample_rate(int(getattr(info.info, "sample_rate", 48000)))
+    args = ["-i", str(source), "-map", "0:a", *_codec_args(mp3, mp3.info.default_bitrate, rate)]
+    run_ffmpeg(*args, "-f", mp3.info.muxer, str(target))
+
+
 def decode_to_wav(source: Path, target: Path, sample_rate: int | None = None) -> None:
     """Decode any audio file to 16-bit mono WAV (for checks and analysis)."""
     args = ["-i", str(source), "-ac", "1"]

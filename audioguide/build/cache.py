@@ -17,9 +17,9 @@ import shutil
 from dataclasses import asdict
 from pathlib import Path
 
-from ..files import write_text_atomic
+from ..files import atomic_path, write_text_atomic
 from ..speech.prepare import Utterance
-from .audio import Level
+from .audio import Level, transcode_to_mp3
 from .types import Heard, JoinedSpan, Loudness, RenderedTrack
 
 CACHE_FOLDER = ".audioguide-cache"
@@ -81,6 +81,13 @@ class Cache:
             for start, end, parts in data.get("heard", [])
         ]
 
+    def mp3(self, audio_key: str, extension: str) -> Path:
+        target = self._path(audio_key, "book.mp3")
+        if not target.exists():
+            with atomic_path(target) as temp:
+                transcode_to_mp3(self.audio_path(audio_key, extension), temp)
+        return target
+
     def copy_audio(self, key: str, extension: str, destination: Path) -> None:
         """A copy of an entry's audio at ``destination``, to be tagged there (the entry stays untagged)."""
         shutil.copyfile(self.audio_path(key, extension), destination)
@@ -95,12 +102,12 @@ class Cache:
     def utterances(self, speech_key: str) -> list[Utterance]:
         data = self._read(speech_key, "speech") or {}
         return [
-            Utterance(page, spoken, pause, fragments=[(text, offset) for text, offset in fragments])
-            for page, spoken, pause, fragments in data.get("utterances", [])
+            Utterance(page, spoken, pause, fragments=[(text, offset) for text, offset in fragments], block=block)
+            for page, spoken, pause, fragments, block in data.get("utterances", [])
         ]
 
     def remember_speech(self, speech_key: str, spoken: str, utterances: list[Utterance]) -> None:
-        records = [[u.page, u.spoken, u.pause_ms, [list(f) for f in u.fragments]] for u in utterances]
+        records = [[u.page, u.spoken, u.pause_ms, [list(f) for f in u.fragments], u.block] for u in utterances]
         self._write(speech_key, "speech", {"spoken": spoken, "utterances": records})
 
     # --- a voice's calibration, a lexicon's phonemes --------------------------------------------

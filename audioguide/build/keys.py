@@ -81,11 +81,14 @@ def digest(data) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _fields(value) -> dict:
+def _fields(value) -> dict | str:
     """A dataclass as JSON sees it: what ``dataclasses.asdict`` gives, without its deep copies
-    (a plan's keys are made before any chapter can be rendered, so their cost is a rebuild's)."""
+    (a plan's keys are made before any chapter can be rendered, so their cost is a rebuild's); a
+    path as its text."""
     if is_dataclass(value) and not isinstance(value, type):
         return {item.name: getattr(value, item.name) for item in fields(value)}
+    if isinstance(value, Path):
+        return value.as_posix()
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 

@@ -173,6 +173,11 @@ class TrackRecords(Protocol):
         """When each of a track's utterances is heard in its audio."""
         ...
 
+    def mp3(self, audio_key: str, extension: str) -> Path:
+        """A track's audio (in the format of ``extension``) as a constant-bit-rate MP3, for a book whose
+        players take nothing else; made once and kept."""
+        ...
+
 
 @dataclass
 class BuildResult:

@@ -12,7 +12,7 @@ from importlib import import_module
 from .base import Output
 
 #: The outputs' modules, in writing order.
-OUTPUTS = ("captions", "playlist", "transcript", "readme", "player")
+OUTPUTS = ("captions", "playlist", "transcript", "readme", "player", "epub", "daisy")
 
 
 def outputs() -> list[Output]:

@@ -11,15 +11,26 @@ decisions both books must make the same way, so they are made here once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import mutagen
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from audioguide.errors import InputError
+from .. import __version__
+from ..build.keys import code_digest, digest
+from ..build.types import BuildResult, Heard, Track
+from ..engines import catalogue
+from ..errors import InputError
+from ..languages import get_language
+from ..read import Block, BlockKind
+from ..settings import AudioFormat
+from ..speech.prepare import ANNOUNCEMENT
+from .base import PackageFiles
 
 BLOCK_KINDS = ("heading", "paragraph", "item", "row")
 #: What an id in both books may look like: DAISY 2.02 (HTML 4 and SMIL 1.0) wants a letter first,
@@ -265,9 +276,11 @@ def page_elements(chapter: BookChapter) -> list[etree._Element]:
         elif block.kind == "paragraph":
             elements.append(_with_sentences(_XHTML.p(), block))
         elif block.kind == "item":
+            assert container is not None  # an item or a row always starts or continues its group
             item = _XHTML.li(_XHTML.span(block.number, {"class": "number"}), " ") if block.number else _XHTML.li()
             container.append(_with_sentences(item, block))
         else:
+            assert container is not None
             row = _XHTML.tr(*(_XHTML.td(cell) for _, cell in block.cells), id=block.clips[0].id)
             container.append(row)
     return elements
@@ -304,3 +317,99 @@ def _with_sentences(element: etree._Element, block: BookBlock, own_id: bool = Fa
             element[-1].tail = " "
         element.append(_XHTML.span(clip.text, id=clip.id))
     return element
+
+
+#: A numbered list item's number as the page writes it ("1.", "(2)", "a)"): shown beside the item, not in a clip.
+_ITEM_NUMBER = re.compile(r"^(\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?=\S)")
+
+
+def book_of(result: BuildResult, audio: Callable[[Track], Path]) -> Book:
+    """The talking book of a built guide: each chapter's page text in sentences, timed by when each is
+    heard in ``audio(track)``, the chapter's audio file for the book (``modified`` is the caller's)."""
+    settings, guide = result.settings, result.guide
+    words = get_language(result.language)
+    engine = catalogue(settings.engine)
+    chapters = tuple(_chapter(result, track, audio(track)) for track in result.chapters)
+    author = guide.script.meta.author or ""
+    return Book(
+        title=guide.title,
+        author=author,
+        language=result.language,
+        identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'audioguide:{guide.slug}')}",
+        modified="",
+        narrator=f"{engine.label} ({settings.voice.rsplit('/', 1)[-1]})",
+        chapters=chapters,
+        words={
+            "contents": words.say("contents"),
+            "landmarks": words.say("book_landmarks"),
+            "start": words.say("book_start"),
+            "part_of": words.words["book_part_of"],
+            "accessibility_summary": words.say("book_summary"),
+        },
+        publisher=author,
+        generator=f"audioguide {__version__}",
+        certified_by="audioguide",
+    )
+
+
+def _chapter(result: BuildResult, track: Track, audio: Path) -> BookChapter:
+    chapter = track.chapter
+    assert chapter is not None  # the book holds the guide's chapters, never the spoken contents
+    utterances = result.records.utterances(track.job.speech_key)
+    heard = result.records.heard(track.audio.key)
+    timed = list(zip(utterances, heard, strict=True))
+    announced = [when for utterance, when in timed if utterance.block == ANNOUNCEMENT]
+    prefix = f"c{chapter.number}"
+    heading = Clip(f"{prefix}-h", chapter.title, announced[0].start, announced[-1].end)
+    blocks = []
+    for index, block in enumerate(chapter.blocks):
+        sentences = [(utterance.page, when) for utterance, when in timed if utterance.block == index]
+        blocks.append(_book_block(block, sentences, f"{prefix}-b{index}"))
+    return BookChapter(chapter.number, chapter.title, heading, tuple(blocks), audio, track.seconds)
+
+
+def _book_block(block: Block, sentences: list[tuple[str, Heard]], prefix: str) -> BookBlock:
+    if block.cells:
+        # A row is one element of the page: read as one clip, from its first sentence to its last.
+        clip = Clip(f"{prefix}-s0", block.text, sentences[0][1].start, sentences[-1][1].end)
+        return BookBlock("row", 0, (clip,), cells=block.cells)
+    number = ""
+    if block.kind is BlockKind.ITEM and (found := _ITEM_NUMBER.match(sentences[0][0])):
+        number = found.group(1)
+        sentences[0] = (sentences[0][0][found.end() :], sentences[0][1])
+    clips = tuple(Clip(f"{prefix}-s{n}", text, when.start, when.end) for n, (text, when) in enumerate(sentences))
+    return BookBlock(block.kind.value, block.level if block.kind is BlockKind.HEADING else 0, clips, number=number)
+
+
+def book_audio(result: BuildResult, takes: tuple[AudioFormat, ...]) -> Callable[[Track], Path]:
+    """Each chapter's audio for a book: the package's own chapter file where the book ``takes`` its
+    format, else an MP3 made from it (a constant bit rate, as every book's players want)."""
+    audio_format = result.settings.audio_format
+    if audio_format in takes:
+        return lambda track: result.folder / track.file
+    return lambda track: result.records.mp3(track.audio.key, audio_format.chapter_extension)
+
+
+def write_book(
+    result: BuildResult,
+    files: PackageFiles,
+    name: str,
+    write: Callable[[Book, Path], object],
+    audio: Callable[[Track], Path],
+    writer: str,
+) -> dict:
+    """Write a talking book at ``name`` with ``write`` when what it is made of changed (its text, its
+    timing, its audio, the writer's code, given as the module ``writer``), else leave it as it is.
+
+    Its ``modified`` date is when its content last changed: a rebuild that changes nothing writes
+    nothing, and a book that did change says so to the reading apps that keep their place in it.
+    """
+    book = book_of(result, audio)
+    audio_keys = [track.audio.key for track in result.chapters]
+    made_of = digest([book, audio_keys, code_digest(writer, "audioguide.outputs.book")])
+    if not files.force and files.previous.get("made_of") == made_of and not files.missing(name):
+        return files.previous
+    modified = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    write(replace(book, modified=modified), files.folder / name)
+    files.written.append(name)
+    return {"made_of": made_of, "modified": modified}

@@ -14,8 +14,10 @@ from ..errors import InputError
 from ..files import atomic_path
 from ..settings import AudioFormat
 
-#: Files a ZIP stores as they are (see the formats' table).
-_STORED_SUFFIXES = {f".{e}" for f in AudioFormat if f.info.zip_stored for e in (f.extension, f.chapter_extension)}
+#: Files a ZIP stores as they are (see the formats' table); an EPUB is a ZIP of its own already.
+_STORED_SUFFIXES = {f".{e}" for f in AudioFormat if f.info.zip_stored for e in (f.extension, f.chapter_extension)} | {
+    ".epub"
+}
 
 
 def bundle(folder: Path) -> Path:
@@ -26,13 +28,23 @@ def bundle(folder: Path) -> Path:
         names = [Path(name).name for name in manifest["files"]]
     except (OSError, ValueError, KeyError, TypeError):
         raise InputError(f"{folder} is not a guide package; give a folder made by 'audioguide build'") from None
-    missing = [name for name in names if not (folder / name).is_file()]
+    missing = [name for name in names if not (folder / name).exists()]
     if missing:
         raise InputError(f"{folder} is missing {missing[0]}; run 'audioguide build' again to complete it")
     target = folder.parent / f"{folder.name}.zip"
     with atomic_path(target) as temp, zipfile.ZipFile(temp, "w") as archive:
-        for name in names:
-            stored = Path(name).suffix.lower() in _STORED_SUFFIXES
+        for path in _files(folder, names):
+            name = path.relative_to(folder).as_posix()
+            stored = path.suffix.lower() in _STORED_SUFFIXES
             method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.write(folder / name, f"{folder.name}/{name}", compress_type=method)
+            archive.write(path, f"{folder.name}/{name}", compress_type=method)
     return target
+
+
+def _files(folder: Path, names: list[str]) -> list[Path]:
+    """The package's files in the manifest's order, a folder's (a DAISY book's) in name order."""
+    found = []
+    for name in names:
+        path = folder / name
+        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return found

@@ -19,12 +19,16 @@ from lxml import etree
 from lxml.builder import ElementMaker
 from mutagen.mp3 import MP3, BitrateMode
 
-from audioguide.errors import InputError, OutputError
-from audioguide.files import temp_path_for
-from audioguide.outputs.book import (
+from ..build.types import BuildResult
+from ..errors import InputError, OutputError
+from ..files import temp_path_for
+from ..settings import AudioFormat
+from .base import PackageFiles
+from .book import (
     XHTML_NS,
     Book,
     BookChapter,
+    book_audio,
     check_book,
     clock,
     milliseconds,
@@ -34,8 +38,11 @@ from audioguide.outputs.book import (
     page_elements,
     played_spans,
     timecount,
+    write_book,
 )
 
+#: The book's folder in the package.
+FOLDER = "daisy"
 NCC = "ncc.html"
 CONTENT = "content.html"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -77,7 +84,7 @@ def _check_mp3(path: Path) -> None:
     audio = open_audio(path)
     if not isinstance(audio, MP3):
         raise InputError(f"the chapter audio {path} is not MP3, the only audio DAISY 2.02 players play")
-    if audio.info.bitrate_mode in (BitrateMode.VBR, BitrateMode.ABR):
+    if audio.info is not None and audio.info.bitrate_mode in (BitrateMode.VBR, BitrateMode.ABR):
         raise InputError(f"the chapter audio {path} has a variable bit rate; DAISY 2.02 players need a constant one")
 
 
@@ -215,3 +222,20 @@ def _smil(book: Book, chapter: BookChapter, sound: str, elapsed: int) -> bytes:
     head = smil.head(*(smil.meta(name=name, content=value) for name, value in metadata.items()))
     head.append(smil.layout(smil.region(id="txtView")))
     return _document(smil.smil(head, smil.body(sequence)), SMIL_DOCTYPE)
+
+
+class Daisy:
+    """``daisy/``: the DAISY 2.02 book that talking-book players read (with ``--daisy``)."""
+
+    name = "daisy"
+
+    def files(self, result: BuildResult) -> list[str]:
+        return [FOLDER] if result.settings.daisy else []
+
+    def write(self, result: BuildResult, files: PackageFiles) -> dict:
+        if not result.settings.daisy:
+            return {}
+        return write_book(result, files, FOLDER, write_daisy, book_audio(result, (AudioFormat.MP3,)), __name__)
+
+
+OUTPUT = Daisy()

@@ -25,12 +25,16 @@ from lxml.builder import ElementMaker
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 
-from audioguide.errors import InputError, OutputError
-from audioguide.files import temp_path_for
-from audioguide.outputs.book import (
+from ..build.types import BuildResult
+from ..errors import InputError, OutputError
+from ..files import temp_path_for
+from ..settings import AudioFormat
+from .base import PackageFiles
+from .book import (
     XHTML_NS,
     Book,
     BookChapter,
+    book_audio,
     check_book,
     clock,
     milliseconds,
@@ -40,6 +44,7 @@ from audioguide.outputs.book import (
     page_elements,
     played_spans,
     timecount,
+    write_book,
 )
 
 #: The interface words a book needs in its language (:attr:`Book.words`).
@@ -161,7 +166,8 @@ def _names(book: Book, audio: list[tuple[str, str]]) -> list[tuple[str, str, str
 
 def _write_zip(book: Book, audio: list[tuple[str, str]], path: Path) -> None:
     names = _names(book, audio)
-    moment = modified_time(book).timetuple()[:6]
+    when = modified_time(book)
+    moment = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(path, "w") as archive:
 
         def add(name: str, data: bytes, compress: int = zipfile.ZIP_DEFLATED) -> None:
@@ -181,7 +187,7 @@ def _write_zip(book: Book, audio: list[tuple[str, str]], path: Path) -> None:
                 shutil.copyfileobj(source, out, 1 << 20)
 
 
-def _entry(name: str, moment: tuple[int, ...], compress: int) -> zipfile.ZipInfo:
+def _entry(name: str, moment: tuple[int, int, int, int, int, int], compress: int) -> zipfile.ZipInfo:
     """A zip entry whose every field comes from the book, never from the clock or the platform."""
     entry = zipfile.ZipInfo(name, date_time=moment)
     entry.compress_type = compress
@@ -325,3 +331,21 @@ def _nav_document(book: Book, names: list[tuple[str, str, str]]) -> bytes:
     if book.author:
         heading.append(html.p(book.author))
     return _xhtml_document(book, book.title, *heading, toc, landmarks)
+
+
+class Epub:
+    """``<guide-slug>.epub``: the talking book reading apps open (``--no-epub`` leaves it out)."""
+
+    name = "epub"
+
+    def files(self, result: BuildResult) -> list[str]:
+        return [f"{result.guide.slug}.epub"] if result.settings.epub else []
+
+    def write(self, result: BuildResult, files: PackageFiles) -> dict:
+        if not result.settings.epub:
+            return {}
+        audio = book_audio(result, (AudioFormat.MP3, AudioFormat.M4A, AudioFormat.M4B))
+        return write_book(result, files, f"{result.guide.slug}.epub", write_epub, audio, __name__)
+
+
+OUTPUT = Epub()

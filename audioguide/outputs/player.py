@@ -41,9 +41,11 @@ def player_html(
     tracks: list[dict],
     captions: Iterable[str],
     full_file: str,
+    talking_book: str | None = None,
 ) -> Iterator[str]:
     """The page, in pieces. ``tracks``: dicts with ``title``, ``file`` and ``seconds``; ``captions``:
-    each track's WebVTT text, taken one at a time as the page is written (a book has megabytes of it).
+    each track's WebVTT text, taken one at a time as the page is written (a book has megabytes of it);
+    ``talking_book``: the EPUB's file name, where the package has one.
     Every word of the page besides the guide's own is the guide's ``language``'s.
     """
     words = get_language(language)
@@ -64,6 +66,9 @@ def player_html(
         "skip": SKIP_SECONDS,
         "full_file": escape(full_file),
         "playlist": escape(f"{slug}.m3u8"),
+        "book_item": f'<li><a href="{escape(talking_book)}">{escape(words.say("talking_book"))}</a></li>'
+        if talking_book
+        else "",
         "style": _asset("player.css"),
         "script": _asset("player.js"),
         "w": {key: value.replace("{skip}", str(SKIP_SECONDS)) for key, value in words.words.items()},
@@ -154,6 +159,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <li><a href="transcript.html">{w[read_large_print]}</a></li>
 <li><a href="{full_file}">{w[whole_guide_file]}</a></li>
 <li><a href="{playlist}">{w[playlist]}</a></li>
+{book_item}
 </ul>
 </section>
 </main>
@@ -180,7 +186,7 @@ class Player:
             out.writelines(
                 player_html(
                     guide.title, guide.script.meta.author, result.language, guide.slug, tracks, captions,
-                    result.full_file,
+                    result.full_file, f"{guide.slug}.epub" if result.settings.epub else None,
                 )
             )  # fmt: skip
         return {}

@@ -19,8 +19,13 @@ class Readme:
         return ["README.txt"]
 
     def write(self, result: BuildResult, files: PackageFiles) -> dict:
+        words = get_language(result.language)
         with files.text("README.txt") as out:
             out.write(listening_guide(result.guide.title, result.full_file, result.playlist.name, result.language))
+            if result.settings.epub:
+                out.write(words.say("how_to_listen_book", epub=f"{result.guide.slug}.epub"))
+            if result.settings.daisy:
+                out.write(words.say("how_to_listen_daisy"))
         return {}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
 
@@ -49,10 +49,13 @@ class Block:
     """Heading level: 1 is the guide title, 2 a chapter; 0 for other blocks."""
     doubt: str = ""
     """What the reader could not read with confidence here, for ``proof`` to show; empty if nothing."""
+    cells: tuple[tuple[str, str], ...] = ()
+    """A table row's (column header, cell) pairs, for a book that shows the table; its ``text`` is the
+    row as it is read aloud."""
 
     def noted(self, *reasons: str) -> Block:
         """The same block with ``reasons`` added to its doubt."""
-        return Block(self.kind, self.text, self.level, "; ".join(r for r in (self.doubt, *reasons) if r))
+        return replace(self, doubt="; ".join(r for r in (self.doubt, *reasons) if r))
 
 
 def looks_like_heading(line: str) -> bool:
@@ -71,6 +74,12 @@ def join_lines(lines: list[str]) -> str:
         # A word broken across lines by a hyphen ("moisture-" / "producing") stays one word.
         text += line if re.search(r"\w-$", text) else " " + line
     return text
+
+
+def table_row(kind: BlockKind, header: list[str], row: list[str]) -> Block:
+    """A table row: read aloud as :func:`table_row_text`, its cells kept for a book that shows the table."""
+    cells = tuple((header[index] if index < len(header) else "", cell) for index, cell in enumerate(row))
+    return Block(kind, table_row_text(header, row), cells=cells)
 
 
 def table_row_text(header: list[str], row: list[str]) -> str:

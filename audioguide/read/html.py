@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .base import ReadRequest, Script, title_from_filename
-from .blocks import BULLET, LIST_ITEM, Block, BlockKind, outline, table_row_text
+from .blocks import BULLET, LIST_ITEM, Block, BlockKind, outline, table_row
 from .decode import decode
 from .front_matter import FrontMatter
 
@@ -302,7 +302,7 @@ class BlockWalker:
         for row in rows:
             # Text is read cell by cell as its row's block is added, so a note refers to that block.
             texts = [" ".join(self.text_of(cell).split()) for cell in row]
-            self._add(Block(BlockKind.ITEM if width > 1 else BlockKind.PARAGRAPH, table_row_text(header, texts)))
+            self._add(table_row(BlockKind.ITEM if width > 1 else BlockKind.PARAGRAPH, header, texts))
 
 
 def _tag(element) -> str:

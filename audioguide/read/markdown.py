@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .base import ReadRequest, Script, read_text_guide
-from .blocks import Block, BlockKind, outline, table_row_text
+from .blocks import Block, BlockKind, outline, table_row
 from .html import BlockWalker
 
 #: A tag of HTML (an element name, not a placeholder like "<patient name>"): markup, not words.
@@ -111,7 +111,7 @@ def _markdown_blocks(body: str) -> list[_Parsed]:
             if in_head:
                 header = row
             elif any(row):
-                blocks.append(_Parsed(Block(BlockKind.ITEM, table_row_text(header, row))))
+                blocks.append(_Parsed(table_row(BlockKind.ITEM, header, row)))
     return blocks
 
 

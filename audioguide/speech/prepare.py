@@ -39,6 +39,10 @@ class Pauses:
         return cls(sentence=700, item=1000, paragraph=1600, heading=1500, announcement=2200)
 
 
+#: The block index of an utterance that announces its chapter ("Part 2 of 4. Title.").
+ANNOUNCEMENT = -1
+
+
 @dataclass
 class Utterance:
     page: str
@@ -53,6 +57,9 @@ class Utterance:
     """The spoken text with every change marked, for proofing."""
     fragments: list[tuple[str, int]] = field(default_factory=list)
     """Caption-sized parts of the page text, each with where its words start in ``spoken``."""
+    block: int = ANNOUNCEMENT
+    """Which of the chapter's blocks it reads, by index; :data:`ANNOUNCEMENT` for what the chapter
+    says of itself first (a book shows the page's text, and times each sentence of it)."""
 
 
 def prepare_chapter(
@@ -91,9 +98,11 @@ class ChapterScript:
             BlockKind.ITEM: pauses.item,
             BlockKind.HEADING: pauses.heading,
         }
-        for block in self.chapter.blocks:
+        for index, block in enumerate(self.chapter.blocks):
             sentences = [block.text] if block.kind is BlockKind.HEADING else split_sentences(block.text, self.language)
-            utterances.extend(utterance(sentence, pauses.sentence, lexicon, self.language) for sentence in sentences)
+            for sentence in sentences:
+                utterances.append(utterance(sentence, pauses.sentence, lexicon, self.language))
+                utterances[-1].block = index
             utterances[-1].pause_ms = block_pause[block.kind]
         return utterances
 
