@@ -155,13 +155,33 @@ def is_right(reading: Reading) -> bool:
     return any(heard(way, reading.lang) == said for way in reading.say)
 
 
-def chapters_of(doc: str) -> tuple[str, list[str]]:
-    """The title and chapter titles audioguide gives a document."""
+@cache
+def guide_of(doc: str):
+    """The guide audioguide reads from a document of the corpus (read once a session)."""
     from audioguide.build.plan import load_guide
     from audioguide.settings import Request
 
     guide, _ = load_guide(DOCS / doc, Request(engine="espeak"))
+    return guide
+
+
+def chapters_of(doc: str) -> tuple[str, list[str]]:
+    """The title and chapter titles audioguide gives a document."""
+    guide = guide_of(doc)
     return guide.title, [chapter.title for chapter in guide.chapters]
+
+
+def signs() -> dict[str, str]:
+    """Every symbol, punctuation mark and other number sign (Unicode S*, P*, No) in the corpus's
+    text, with the first document it is in."""
+    found: dict[str, str] = {}
+    for doc in sorted(editors_chapters()):
+        guide = guide_of(doc)
+        texts = [guide.title, *(c.title for c in guide.chapters), *(b.text for c in guide.chapters for b in c.blocks)]
+        for sign in "".join(texts):
+            if unicodedata.category(sign)[0] in "SP" or unicodedata.category(sign) == "No":
+                found.setdefault(sign, doc)
+    return found
 
 
 def chapters_are_right(doc: str) -> bool:

@@ -10,6 +10,7 @@ from audioguide.read import BlockKind, normalise_text, read_script
 from audioguide.read.chapters import split_chapters
 from audioguide.speech.lexicon import Lexicon
 from audioguide.speech.normalize import speak
+from audioguide.speech.rules import plain_forms
 
 WORD = re.compile(r"\w+")
 EXAMPLES = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -87,8 +88,9 @@ def test_speech_preparation_drops_no_word_and_records_every_change(text):
         rebuilt += [spoken.text[position:found], change.original]
         position = found + len(change.spoken)
     rebuilt.append(spoken.text[position:])
-    # Undoing every recorded change gives back every word of the page: nothing dropped unsaid.
-    assert _words("".join(rebuilt)) == _words(text)
+    # Undoing every recorded change gives back every word of the page (its characters in disguise made
+    # plain: "５" is "5", "¼" is "1/4"): nothing dropped unsaid.
+    assert _words("".join(rebuilt)) == _words(plain_forms(text))
 
 
 def _words(text):

@@ -46,6 +46,19 @@ READINGS = [
      "one hundred and one degrees Fahrenheit", "F"),
     ("Take Advil® for aches.", "en-US", "Take Advil for aches.", "Advil for aches", "registered"),
     ("Doctor: ________", "en-US", "Doctor: blank", "Doctor blank", "underscore"),
+    # Kinds from documents no one had shown the rules (#22): a sign in disguise, a service number,
+    # an extension, opening hours, a house number, a date with its month named, a multiplier.
+    ("Keep your pulse ＜ 100.", "en-US", "Keep your pulse less than one hundred.", "less than one hundred", "pulse one"),
+    ("A fever is about 39º C.", "en-US", "A fever is about thirty-nine degrees Celsius.", "degrees Celsius", "nine C"),
+    ("Call 111 or 988.", "en-GB", "Call one one one or nine eight eight.", "one one one", "hundred"),
+    ("Ask for x4410.", "en-US", "Ask for extension four four one zero.", "extension four four", "thousand"),
+    ("Open Tue–Thu 9am–1pm.", "en-US", "Open Tuesday to Thursday nine A-M to one P-M.", "Tuesday to Thursday", "Tue"),
+    ("Come to 2150 Elm Street, Suite 3.", "en-US", "Come to twenty-one fifty Elm Street, Suite three.", "twenty-one fifty",
+     "thousand"),
+    ("Start on September 9, 2025.", "en-US", "Start on September ninth, twenty twenty-five.", "September ninth",
+     "September nine twenty"),
+    ("POST-OP CARE", "en-US", "post-op care", "post-op care", "O-P"),
+    ("It can be 5-10x higher.", "en-US", "It can be five to ten times higher.", "five to ten times", "five ten"),
 ]  # fmt: skip
 
 

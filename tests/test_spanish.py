@@ -30,7 +30,7 @@ READINGS = [
     ("Espere 4-6 semanas.", "Espere cuatro a seis semanas.", "cuatro a seis", "four"),
     ("La cita es el 15/03/2026.", "La cita es el quince de marzo de dos mil veintiséis.", "quince de marzo", "March"),
     ("Vuelva el 1 de abril.", "Vuelva el uno de abril.", "uno de abril", "one"),
-    ("Venga a las 10:30.", "Venga a las diez y treinta.", "diez y treinta", "ten"),
+    ("Venga a las 10:30.", "Venga a las diez y media.", "diez y media", "ten"),
     ("Abrimos a las 14:00 h.", "Abrimos a las catorce horas.", "catorce horas", "fourteen"),
     ("Tome 1 comprimido c/8 h.", "Tome un comprimido cada ocho horas.", "cada ocho horas", "C"),
     ("Mejora un 20 % de los pacientes.", "Mejora un veinte por ciento de los pacientes.", "veinte por ciento", "percent"),

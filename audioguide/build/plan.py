@@ -16,6 +16,7 @@ from ..settings import Request, Settings, resolve
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import load_lexicon
 from ..speech.prepare import ChapterScript, ContentsScript
+from ..speech.proof import unfilled_notice
 from .keys import speech_key
 from .types import Plan, Track, TrackJob
 
@@ -38,6 +39,9 @@ def load_guide(
         where=str(path),
     )
     guide = split_chapters(script, settings.language, each_part=settings.each_part)
+    unfilled = unfilled_notice(guide)
+    if unfilled:
+        script.notices.append(unfilled)
     return guide, settings
 
 

@@ -46,6 +46,15 @@ class Language:
         text = resources.files(self.package).joinpath("words.toml").read_text(encoding="utf-8")
         return tomllib.loads(text)
 
+    @cached_property
+    def said_as_words(self) -> frozenset[str]:
+        """Capitals the language's listeners hear as a word, not letters ("NICE", "COVID").
+
+        The rule for a word in capitals is one: letters if it is an initialism, a word if it is a
+        common word ("STOP") or on this list (``said_as_words`` in words.toml): the list is the only
+        exception, and it is written down."""
+        return frozenset(self.words.get("said_as_words", "").split())
+
     def say(self, key: str, **fields) -> str:
         """One of the language's phrases, its fields filled in: ``say("part_of", number=1, total=6)``."""
         return self.words[key].format(**fields)
@@ -89,6 +98,11 @@ def is_common_word(word: str, code: str) -> bool:
         return False  # "CD20" is letters and a number: no word list is loaded to say so
     count = word_counts(code).get(word.lower().replace("’", "'"), 0)
     return count >= (COMMON_WORD_SHORT if len(word) <= 3 else COMMON_WORD_LONG)
+
+
+def is_known_word(word: str, code: str) -> bool:
+    """Whether ``word`` is in the language's word list at all (however rare): "deficiency", not "pdq"."""
+    return word_counts(code).get(word.lower(), 0) > 0
 
 
 def normal_tag(tag: str) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..languages import get_language
 from .lexicon import Lexicon, parse_lexicon
-from .rules import Change, Context, Flag
+from .rules import Change, Context, Flag, plain_forms, unfilled_parts
 
 
 def builtin_lexicon(language: str = "en-US") -> Lexicon:
@@ -47,6 +47,10 @@ _PICTOGRAPHS = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d\u2b50
 SPEECH_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "…": "...", "\u00a0": " "})
 
 
+#: Tokens that are pauses (a dash, a bar between words, a bracket): heard as silence, not recorded as changes.
+PAUSES = {"dash", "separator", "bracket"}
+
+
 @dataclass(frozen=True)
 class Spoken:
     text: str
@@ -63,8 +67,8 @@ def speak(text: str, lexicon: Lexicon | None = None, language: str = "en-US") ->
     rules = spoken_in.reading
     lexicon = lexicon if lexicon is not None else spoken_in.lexicon()
     # Trademark signs are for lawyers, not listeners: "Advil®" is "Advil".
-    text = " ".join(re.sub("[®™℠]", "", text).split()).replace("[[", "[ [")
-    context = Context(text, lexicon, is_shouting(text), spoken_in.day_first(language))
+    text = " ".join(re.sub("[®™℠]", " ", plain_forms(text)).split()).replace("[[", "[ [")
+    context = Context(text, lexicon, is_shouting(text), spoken_in.day_first(language), language)
     pieces: list[str] = []
     marked: list[str] = []
     changes: list[Change] = []
@@ -82,7 +86,7 @@ def speak(text: str, lexicon: Lexicon | None = None, language: str = "en-US") ->
         if original.endswith(".") and match.end() == len(text) and not spoken.endswith("."):
             # The token's full stop also ended the sentence: keep it for the falling tone.
             spoken += "."
-        if kind != "dash" and spoken.translate(SPEECH_PUNCTUATION) != original.translate(SPEECH_PUNCTUATION):
+        if kind not in PAUSES and spoken.translate(SPEECH_PUNCTUATION) != original.translate(SPEECH_PUNCTUATION):
             changes.append(Change(original.strip(), spoken.strip()))
             marked.append(f" [{original.strip()} → {spoken.strip()}] ")
         else:
@@ -97,9 +101,13 @@ def speak(text: str, lexicon: Lexicon | None = None, language: str = "en-US") ->
 def flags(page: str, lexicon: Lexicon, language: str = "en-US") -> list[Flag]:
     """What in ``page`` may still be said wrongly, for a clinician to check before handing out."""
     spoken_in = get_language(language)
-    text = " ".join(page.split())
-    context = Context(text, lexicon, is_shouting(text), spoken_in.day_first(language))
-    return spoken_in.reading.flags(text, context, language)
+    text = " ".join(plain_forms(page).split())
+    context = Context(text, lexicon, is_shouting(text), spoken_in.day_first(language), language)
+    unfilled = [Flag(part, NOT_FILLED_IN) for part in unfilled_parts(text)]
+    return unfilled + spoken_in.reading.flags(text, context, language)
+
+
+NOT_FILLED_IN = "not filled in: a part of a template to complete before handing out (the listener hears “blank”)"
 
 
 def _tidy(text: str) -> str:

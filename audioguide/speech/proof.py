@@ -11,7 +11,7 @@ from ..read.chapters import Chapter, Guide
 from .lexicon import Lexicon
 from .normalize import flags, load_lexicon
 from .prepare import Pauses, Utterance, prepare_chapter
-from .rules import Change, Flag
+from .rules import Change, Flag, unfilled_parts, unread_signs
 
 
 @dataclass
@@ -50,6 +50,7 @@ def proof_guide(
         if chapter.heading_doubt:
             found.insert(0, Flag(chapter.title, chapter.heading_doubt))
         found += [flag for u in utterances for flag in flags(u.page, lexicon, spoken_in)]
+        found += [flag for u in utterances for flag in unread_signs(u.spoken)]
         found += _language_flags(chapter, language)
         unique = list({(f.text, f.reason): f for f in found}.values())
         proofs.append(ChapterProof(chapter.number, chapter.title, utterances, unique))
@@ -76,3 +77,22 @@ def _language_flags(chapter: Chapter, language: str) -> list[Flag]:
 def _excerpt(text: str, words: int = 8) -> str:
     split = text.split()
     return " ".join(split[:words]) + (" …" if len(split) > words else "")
+
+
+def unfilled_notice(guide: Guide) -> str | None:
+    """One line on the parts of a template the guide leaves to fill in ("[Patient name]", "____"),
+    for a build to warn of: the listener would hear "blank" where they are."""
+    parts = [
+        part
+        for chapter in guide.chapters
+        for text in (chapter.title, *(block.text for block in chapter.blocks))
+        for part in unfilled_parts(text)
+    ]
+    if not parts:
+        return None
+    shown = ", ".join(dict.fromkeys(parts[:3]))
+    count = f"{len(parts)} part{'s' if len(parts) > 1 else ''}"
+    return (
+        f"{guide.script.path}: {count} not filled in ({shown}{', …' if len(parts) > 3 else ''}); "
+        "the listener hears “blank” there (the proof lists each): fill them in before handing out"
+    )
