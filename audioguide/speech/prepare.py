@@ -53,6 +53,8 @@ class Utterance:
     """The spoken text with every change marked, for proofing."""
     fragments: list[tuple[str, int]] = field(default_factory=list)
     """Caption-sized parts of the page text, each with where its words start in ``spoken``."""
+    block: int | None = None
+    """Which of its chapter's blocks it reads (a proof shows them as the page does); None for the announcement."""
 
 
 def prepare_chapter(
@@ -91,9 +93,11 @@ class ChapterScript:
             BlockKind.ITEM: pauses.item,
             BlockKind.HEADING: pauses.heading,
         }
-        for block in self.chapter.blocks:
+        for index, block in enumerate(self.chapter.blocks):
             sentences = [block.text] if block.kind is BlockKind.HEADING else split_sentences(block.text, self.language)
-            utterances.extend(utterance(sentence, pauses.sentence, lexicon, self.language) for sentence in sentences)
+            for sentence in sentences:
+                utterances.append(utterance(sentence, pauses.sentence, lexicon, self.language))
+                utterances[-1].block = index
             utterances[-1].pause_ms = block_pause[block.kind]
         return utterances
 
