@@ -88,8 +88,8 @@ class Job:
         return round(max(0.0, self.finish_at - time.time()), 1)
 
     def as_json(self) -> dict:
-        kept = {key: value for key, value in asdict(self).items() if key != "stop"}
-        return {**kept, "job": self.id, "seconds_left": self.seconds_left}
+        kept = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "stop"}
+        return {**kept, "request": dict(self.request), "job": self.id, "seconds_left": self.seconds_left}
 
     @classmethod
     def from_json(cls, data: dict) -> Job:
