@@ -69,7 +69,11 @@
     var form = new FormData();
     form.append("file", file);
     show("add-status", "Reading " + file.name + "…");
-    call("POST", "/api/guides", form).then(added, failed("add-status", "Could not add " + file.name));
+    call("POST", "/api/guides", form).then(added, function (error) {
+      // The server names the file as it was added: said once, not twice.
+      var message = error.message.indexOf(file.name + ": ") === 0 ? error.message.slice(file.name.length + 2) : error.message;
+      show("add-status", "Could not add " + file.name + ": " + sentence(message).replace(/^./, function (c) { return c.toLowerCase(); }), true);
+    });
   });
   $("paste-form").addEventListener("submit", function (event) {
     event.preventDefault();
