@@ -6,13 +6,11 @@ folder, the reference guide added and built with eSpeak NG, the page at 1280 pix
 
 from __future__ import annotations
 
-import json
 import socket
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,21 +32,13 @@ def serve(output: Path) -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def post(base: str, path: str, body: dict) -> dict:
-    request = urllib.request.Request(
-        base + path, data=json.dumps(body).encode(), method="POST",
-        headers={"content-type": "application/json", "origin": base},
-    )  # fmt: skip
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
-
-
 def main(target: Path = ROOT / "docs" / "workbench.png", width: int = 1280, height: int = 2000) -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         base = serve(Path(folder))
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        chromium = playwright.chromium
+        browser = chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(base + "/")
         page.set_input_files("#file", str(GUIDE))
