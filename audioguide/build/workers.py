@@ -210,7 +210,8 @@ class StopButton:
         if self._pressed:
             raise Stopped("the build was stopped; the last package was left as it was")
 
-    def _start(self, process: multiprocessing.process.BaseProcess) -> None:
+    def launch(self, process: multiprocessing.process.BaseProcess) -> None:
+        """Start a worker of the build, unless the button is pressed."""
         with self._lock:
             self.check()
             process.start()
@@ -226,7 +227,7 @@ def _spawn(function: str, engine: str | None = None, method: str = "spawn", stop
     if stop is None:
         process.start()
     else:
-        stop._start(process)
+        stop.launch(process)
     _processes.add(process)
     child.close()
     return _Worker(process, parent)

@@ -111,6 +111,7 @@ class Workbench:
         self._lock = threading.RLock()
         self._adding: set[str] = set()
         self._digests: dict[str, threading.Event] = {}
+        self._closed = False
         self.jobs = self._read_jobs()
         self._queue: queue.Queue[Job] = queue.Queue()
         # A daemon thread: stopping the server never waits for a build (its workers die with it,
@@ -118,6 +119,14 @@ class Workbench:
         threading.Thread(target=self._builder, name="audioguide-builds", daemon=True).start()
 
     def close(self) -> None:
+        """The workbench is stopping: a build under way is interrupted (its workers are about to be
+        stopped, and what it then reports is not how it ended)."""
+        with self._lock:
+            self._closed = True
+            for job in self.jobs.values():
+                if job.state in UNDER_WAY:
+                    job.state, job.phase, job.finish_at = "interrupted", "Interrupted: the workbench stopped", None
+            self._save_jobs()
         self.speakers.close()
 
     # --- guides ---------------------------------------------------------------------------------
@@ -453,6 +462,8 @@ class Workbench:
 
     def _update(self, job: Job, **changes) -> None:
         with self._lock:
+            if self._closed:
+                return
             for key, value in changes.items():
                 setattr(job, key, value)
             self._save_jobs()
@@ -469,7 +480,7 @@ class Workbench:
         except (OSError, ValueError, TypeError, AttributeError):
             return {}
         for job in jobs:
-            if job.state in UNDER_WAY:
+            if job.state in UNDER_WAY:  # the workbench was killed during it
                 job.state, job.phase, job.finish_at = "interrupted", "Interrupted: the workbench stopped", None
         return {job.id: job for job in jobs}
 
