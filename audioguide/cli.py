@@ -210,7 +210,7 @@ def build(
     show_progress = verbose or sys.stderr.isatty()
 
     def report(progress):
-        if show_progress:
+        if show_progress and progress.chapter:  # a line a part, as each is ready
             left = f", about {_clock(progress.seconds_left)} left" if progress.seconds_left is not None else ""
             click.echo(f"[{progress.done}/{progress.total}{left}] {progress.guide}: {progress.chapter}", err=True)
 
@@ -332,32 +332,22 @@ def voices(engine, language, as_json):
         audioguide voices --engine piper
     """
     from .engines import catalogue, catalogues
+    from .outputs.reports import voice_rows
 
     engines = [catalogue(engine)] if engine else [e for e in catalogues() if e.missing() is None]
     if engine and engines[0].missing():
         raise BadInput(engines[0].missing())
-    found = [voice for e in engines for voice in e.voices()]
-    if language:
-        wanted = language.lower().replace("_", "-")
-        found = [
-            v
-            for v in found
-            if any(lang.lower() == wanted or lang.lower().startswith(wanted + "-") for lang in v.languages)
-        ]
-    if not found:
+    rows = voice_rows((voice for e in engines for voice in e.voices()), language)
+    if not rows:
         where = f" for language {language!r}" if language else ""
         raise BadInput(f"no voice{where}; run 'audioguide voices' to see them all, or install a voice")
     if as_json:
-        rows = [
-            {"id": v.id, "name": v.name, "languages": list(v.languages), "sample_rate": v.sample_rate,
-             "licence": v.licence}
-            for v in found
-        ]  # fmt: skip
         click.echo(json.dumps(rows, indent=2))
         return
-    for voice in found:
-        extra = "  ".join(x for x in (f"{voice.sample_rate} Hz" if voice.sample_rate else "", voice.licence or "") if x)
-        click.echo(f"{voice.id:<22} {', '.join(voice.languages):<10} {voice.name}{'  ' + extra if extra else ''}")
+    for row in rows:
+        rate = f"{row['sample_rate']} Hz" if row["sample_rate"] else ""
+        extra = "  ".join(x for x in (rate, row["licence"] or "") if x)
+        click.echo(f"{row['id']:<22} {', '.join(row['languages']):<10} {row['name']}{'  ' + extra if extra else ''}")
 
 
 @cli.command(epilog=EXIT_CODES)

@@ -32,3 +32,7 @@ class OutputError(AudioguideError):
 
 class BuildFailed(AudioguideError):
     """Some tracks could not be rendered; the packages that needed them were left untouched."""
+
+
+class Stopped(AudioguideError):
+    """The person building stopped the build; the packages were left as they were."""

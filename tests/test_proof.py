@@ -27,7 +27,7 @@ def test_proof_json_lists_each_chapter_with_exact_spoken_text_and_changes():
     second = rows[1]
     assert {"original": "IVIg", "spoken": "I-V-I-G"} in second["changes"]
     assert {"original": "CD20", "spoken": "C-D twenty"} in second["changes"]
-    assert second["flags"] == [
+    assert [{"text": f["text"], "reason": f["reason"]} for f in second["flags"]] == [
         {"text": "CD20", "reason": "spelled as letters (C-D twenty); add it to a lexicon if it is said as a word"}
     ]
     # Nothing of the page is lost: undoing every change listed gives back every word of the page, in order.

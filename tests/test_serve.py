@@ -142,3 +142,17 @@ def test_ctrl_c_during_a_build_stops_its_workers_and_leaves_the_last_package_as_
         time.sleep(0.1)
     assert not any(alive(pid) for pid in children)
     assert {path.name: path.read_bytes() for path in package.iterdir()} == before
+    # Started again, the workbench shows the build it cut off as interrupted, to run again.
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process, _ = start(tmp_path, "--port", str(port))
+    try:
+        status, body = get(f"{base}/api/jobs/{second['job']}")
+        assert status == 200 and json.loads(body)["state"] == "interrupted"
+        listed = json.loads(get(f"{base}/api/guides")[1])[0]
+        assert listed["build"]["state"] == "interrupted" and listed["job"] is None
+        again = post(base, f"/api/guides/{guide['id']}/build", {})
+        assert wait_for_job(base, again["job"], ("done", "failed"))["state"] == "done"
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)

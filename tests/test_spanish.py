@@ -272,8 +272,18 @@ def test_spanish_words_live_in_the_spanish_folder():
 
 def test_the_english_reference_guide_reads_exactly_as_before_languages_came():
     """``reference-proof.json`` is the proof of the reference guide from before the language seam."""
-    before = (FIXTURES / "reference-proof.json").read_text(encoding="utf-8")
-    assert run("proof", REFERENCE, "--json").stdout == before
+    before = json.loads((FIXTURES / "reference-proof.json").read_text(encoding="utf-8"))
+    now = json.loads(run("proof", REFERENCE, "--json").stdout)
+
+    def kept(value, shape):
+        # The proof may have gained keys since (each flag's sentence, the utterances): the old ones hold.
+        if isinstance(shape, dict):
+            return {key: kept(value[key], shape[key]) for key in shape}
+        if isinstance(shape, list) and isinstance(value, list) and len(value) == len(shape):
+            return [kept(item, item_shape) for item, item_shape in zip(value, shape, strict=True)]
+        return value
+
+    assert kept(now, before) == before
 
 
 @pytest.mark.slow

@@ -58,9 +58,130 @@ def test_documents_added_at_one_moment_under_one_name_each_get_a_folder_of_their
 
     bench = Workbench(tmp_path / "out")
     with ThreadPoolExecutor(6) as pool:
-        added = list(pool.map(lambda _: bench.add(GUIDE.encode(), "eye-care.md"), range(6)))
+        added = list(pool.map(lambda n: bench.add(GUIDE.replace("4", str(n)).encode(), "eye-care.md")[0], range(6)))
     assert sorted(guide["slug"] for guide in added) == sorted(["eye-care", *(f"eye-care-{n}" for n in range(2, 7))])
     assert len({guide["id"] for guide in bench.guides()}) == 6
+
+
+def test_the_same_document_added_again_opens_the_guide_already_there(client, tmp_path):
+    first = add_text(client)
+    again = client.post("/api/guides", json={"text": GUIDE, "name": "copy.md"}, headers=OWN)
+    assert again.status_code == 200 and again.json()["existing"] is True and again.json()["id"] == first["id"]
+    with open(DOCUMENTS / "typed.docx", "rb") as docx:
+        word = client.post("/api/guides", files={"file": ("a.docx", docx.read())}, headers=OWN).json()
+    with open(DOCUMENTS / "typed.docx", "rb") as docx:
+        same = client.post("/api/guides", files={"file": ("b.docx", docx.read())}, headers=OWN).json()
+    assert same["id"] == word["id"] and same["existing"] and not word["existing"]
+    assert len(client.get("/api/guides").json()) == 2
+    # At one moment, too: six uploads of one document are one guide.
+    from audioguide.web.workbench import Workbench
+
+    bench = Workbench(tmp_path / "other")
+    with ThreadPoolExecutor(6) as pool:
+        ids = set(pool.map(lambda _: bench.add(GUIDE.encode(), "eye-care.md")[0]["id"], range(6)))
+    assert len(ids) == 1 and len(bench.guides()) == 1
+
+
+def test_a_guide_is_deleted_and_its_package_stays_unless_asked(client, tmp_path):
+    kept, gone = add_text(client), add_text(client, GUIDE + "\nMore.\n", "other.md")
+    for guide in (kept, gone):
+        package = tmp_path / "out" / guide["slug"]
+        package.mkdir()
+        (package / "manifest.json").write_text("{}", encoding="utf-8")
+    assert client.delete(f"/api/guides/{kept['id']}", headers=OWN).status_code == 204
+    assert client.delete(f"/api/guides/{gone['id']}?package=1", headers=OWN).status_code == 204
+    assert client.get("/api/guides").json() == []
+    assert (tmp_path / "out" / kept["slug"] / "manifest.json").exists()
+    assert not (tmp_path / "out" / gone["slug"]).exists()
+    assert not list((tmp_path / "out" / ".audioguide-workbench" / "guides").iterdir())
+    assert "no such guide" in one_line(client.delete(f"/api/guides/{kept['id']}", headers=OWN), 404)
+    assert one_line(client.delete(f"/api/guides/{gone['id']}", headers={"origin": "http://evil.example"}), 403)
+    assert add_text(client)["id"] != kept["id"]  # added again, it is a new guide
+
+
+def test_the_clinic_lexicon_is_listed_changed_and_its_words_removed(client):
+    guide = add_text(client, "# Care\n\n## Drops\n\nAsk about Xiidra and Restasis drops.\n")
+    assert client.get("/api/lexicon").json() == []
+    for word, sounds in (("Xiidra", "zye-dra"), ("Restasis", "reh-STAY-sis"), ("Xiidra", "ZYE-druh")):
+        assert client.post("/api/lexicon", json={"word": word, "sounds_like": sounds}, headers=OWN).status_code == 201
+    assert client.get("/api/lexicon").json() == [
+        {"word": "Restasis", "sounds_like": "reh-STAY-sis"},
+        {"word": "Xiidra", "sounds_like": "ZYE-druh"},
+    ]
+    assert client.delete("/api/lexicon/Xiidra", headers=OWN).status_code == 204
+    assert [entry["word"] for entry in client.get("/api/lexicon").json()] == ["Restasis"]
+    spoken = client.get(f"/api/guides/{guide['id']}/proof").json()[0]["spoken"]
+    assert "Xiidra" in spoken and "reh-STAY-sis" in spoken
+    assert "no such word" in one_line(client.delete("/api/lexicon/Xiidra", headers=OWN), 404)
+    assert one_line(client.delete("/api/lexicon/Restasis"), 403)
+
+
+PARTS = "# Care\n\n## Drops\n\nUse the drops.\n\n## Is this page useful?\n\nYes or no.\n\n## At Night\n\nUse the gel.\n"
+
+
+def test_parts_are_left_out_or_renamed_and_the_proof_and_chapters_follow(client):
+    guide = add_text(client, PARTS, "care.md")
+    url = f"/api/guides/{guide['id']}"
+    detail = client.post(f"{url}/parts/2", json={"title": "", "left_out": True}, headers=OWN).json()
+    detail = client.post(f"{url}/parts/3", json={"title": "Your night routine", "left_out": False}, headers=OWN).json()
+    assert [(p["number"], p["new_title"], p["left_out"]) for p in detail["parts"]] == [
+        (1, "", False),
+        (2, "", True),
+        (3, "Your night routine", False),
+    ]
+    chapters = client.get(f"{url}/chapters").json()
+    assert [(c["number"], c["title"], c["file_slug"]) for c in chapters] == [
+        (1, "Drops", "drops"),
+        (2, "Your night routine", "your-night-routine"),
+    ]
+    proof = client.get(f"{url}/proof").json()
+    assert [(row["number"], row["title"], row["left_out"]) for row in proof] == [
+        (1, "Drops", False),
+        (2, "Is this page useful?", True),
+        (2, "Your night routine", False),
+    ]
+    assert "Part two of two." in proof[2]["spoken"] and "Your night routine." in proof[2]["spoken"]
+    # Kept beside the document: a new server reads them again.
+    assert client.get(url).json()["parts"] == detail["parts"]
+    assert client.post(f"{url}/parts/1", json={"left_out": True}, headers=OWN).status_code == 200
+    assert "every part is left out" in one_line(
+        client.post(f"{url}/parts/3", json={"left_out": True}, headers=OWN), 400
+    )
+    client.post(f"{url}/parts/1", json={"left_out": False}, headers=OWN)
+    assert "no part 9" in one_line(client.post(f"{url}/parts/9", json={"left_out": True}, headers=OWN), 400)
+    back = client.post(f"{url}/parts/2", json={"title": "", "left_out": False}, headers=OWN).json()
+    assert [p["left_out"] for p in back["parts"]] == [False, False, False]
+
+
+def test_the_proof_shows_blocks_and_the_sentence_of_each_flag(client):
+    text = "# Care\n\n## Drops\n\nTake the drops. Ask the RN about XQZ.\n\n- one drop\n- two drops\n"
+    proof = client.get(f"/api/guides/{add_text(client, text)['id']}/proof").json()[0]
+    kinds = [(u["kind"], u["block"]) for u in proof["utterances"]]
+    assert kinds[:3] == [("announcement", None)] * 3  # the first part says the guide's title too
+    assert kinds[3:] == [("paragraph", 0), ("paragraph", 0), ("item", 1), ("item", 2)]
+    flag = next(f for f in proof["flags"] if f["text"] == "XQZ")
+    assert flag["sentence"] == "Ask the RN about XQZ."
+
+
+def test_voices_are_listed_by_engine_and_language(client):
+    voices = client.get("/api/voices?engine=espeak&language=en").json()
+    ids = [voice["id"] for voice in voices]
+    assert "gmw/en-us" in ids and "gmw/en" in ids and all(v["languages"][0].startswith("en") for v in voices)
+    assert set(voices[0]) == {"id", "name", "languages", "sample_rate", "licence"}
+    assert "roa/es" in [voice["id"] for voice in client.get("/api/voices?engine=espeak&language=es").json()]
+    assert "no such engine" in one_line(client.get("/api/voices?engine=martian"), 400)
+
+
+def test_errors_name_the_file_as_it_was_added_and_no_server_path(client):
+    message = one_line(
+        client.post("/api/guides", files={"file": ("setup.docx", b"PK\x03\x04 not a zip")}, headers=OWN), 400
+    )
+    assert message.startswith("setup.docx: ") and ".audioguide-workbench" not in message and "/" not in message
+    guide = add_text(client)
+    wrong = one_line(
+        client.post(f"/api/guides/{guide['id']}/build", json={"engine": "espeak", "voice": "martian"}, headers=OWN), 400
+    )
+    assert "audioguide voices" not in wrong and "choose a voice from the list" in wrong
 
 
 def test_chapters_and_proof_are_what_the_commands_print(client, tmp_path):
@@ -253,15 +374,14 @@ def test_a_build_runs_in_the_background_reports_progress_and_makes_a_package_and
 
 @pytest.mark.slow
 def test_build_requests_at_one_moment_queue_one_build(tmp_path):
-    from audioguide.settings import Request
     from audioguide.web.workbench import BuildRunning, Workbench
 
     bench = Workbench(tmp_path / "out")
-    guide = bench.add(GUIDE.encode(), "eye-care.md")
+    guide, _ = bench.add(GUIDE.encode(), "eye-care.md")
 
     def ask(_):
         try:
-            return bench.build(guide["id"], Request(engine="espeak")).id
+            return bench.build(guide["id"], {"engine": "espeak"}).id
         except BuildRunning:
             return None
 
@@ -313,3 +433,120 @@ def test_on_loopback_a_page_reaching_it_under_another_name_is_refused(tmp_path):
         assert one_line(rebound.post("/api/guides", json={"text": GUIDE}, headers=headers), 403)
     with TestClient(create_app(tmp_path / "out"), base_url="http://localhost:8000") as local:
         assert local.get("/api/guides").status_code == 200
+
+
+@pytest.mark.slow
+def test_a_build_says_its_phases_from_the_start_and_estimates_from_the_measured_speed(tmp_path):
+    from audioguide.build.run import build_guides
+    from audioguide.build.types import Phase
+    from audioguide.settings import Request
+
+    from .conftest import REFERENCE
+
+    def build(force):
+        seen = []
+        build_guides([REFERENCE], tmp_path / "out", Request(engine="espeak"), progress=seen.append, force=force)
+        return seen
+
+    first = build(False)
+    assert first[0].phase is Phase.READING and first[-1].phase is Phase.JOINING
+    phases = [update.phase for update in first]
+    assert phases.index(Phase.LOADING) < phases.index(Phase.SPEAKING) < phases.index(Phase.JOINING)
+    # The number of parts is known before anything is spoken, and never changes.
+    assert {update.total for update in first[1:]} == {4}
+    speaking = [update for update in first if update.phase is Phase.SPEAKING]
+    assert [u.done for u in speaking if u.chapter] == [1, 2, 3, 4] and any(u.speaking for u in speaking)
+    # The next build knows this machine's speed from the first second, and is corrected as it goes.
+    again = build(True)
+    loading = next(update for update in again if update.phase is Phase.LOADING)
+    assert loading.seconds_left is not None and 0 < loading.seconds_left < 60
+    assert (tmp_path / "out" / ".audioguide-cache" / "speeds.json").exists()
+    # Nothing to speak: straight from reading to joining, every part ready.
+    assert [update.phase for update in build(False)] == [Phase.READING, Phase.JOINING]
+
+
+@pytest.mark.slow
+def test_a_guide_keeps_its_settings_and_a_rebuild_from_a_fresh_page_uses_them(client):
+    guide = add_text(client)
+    started = client.post(
+        f"/api/guides/{guide['id']}/build", json={"engine": "espeak", "rate": 140, "format": "ogg"}, headers=OWN
+    )
+    wait_for(client, started.json()["job"])
+    detail = client.get(f"/api/guides/{guide['id']}").json()
+    assert detail["settings"] == {"engine": "espeak", "rate": 140, "format": "ogg"}
+    assert detail["reads_with"]["engine"] == "espeak" and detail["reads_with"]["rate"] == 140
+    again = client.post(f"/api/guides/{guide['id']}/build", json={}, headers=OWN)  # "Build again": nothing sent
+    assert wait_for(client, again.json()["job"])[-1]["state"] == "done"
+    built = client.get("/api/guides").json()[0]["built"]["settings"]
+    assert (built["engine"], built["rate"], built["format"]) == ("espeak", 140, "ogg")
+    # What the page sends wins, and is kept: the natural voice asked for again is "" (the default).
+    client.post(f"/api/guides/{guide['id']}/build", json={"engine": "", "rate": 150}, headers=OWN)
+    assert client.get(f"/api/guides/{guide['id']}").json()["settings"] == {"rate": 150, "format": "ogg"}
+
+
+@pytest.mark.slow
+def test_stop_ends_a_build_as_stopped_and_keeps_the_last_package(tmp_path):
+    from audioguide.web.workbench import Workbench
+
+    from .conftest import REFERENCE
+
+    bench = Workbench(tmp_path / "out")
+    guide, _ = bench.add(REFERENCE.read_bytes(), "reference.txt")
+    first = bench.build(guide["id"], {"engine": "espeak"})
+    poll(lambda: first.state == "done", 120)
+    package = tmp_path / "out" / "reference"
+    before = {path.name: path.read_bytes() for path in package.iterdir()}
+    second = bench.build(guide["id"], {"engine": "espeak", "rate": 120})
+    poll(lambda: second.state == "running", 30)
+    assert bench.stop(second.id) is second
+    poll(lambda: second.state not in ("queued", "running"), 60)
+    assert second.state == "stopped" and second.as_json()["seconds_left"] is None
+    assert {path.name: path.read_bytes() for path in package.iterdir()} == before
+    # The next build runs as usual.
+    third = bench.build(guide["id"], {})
+    poll(lambda: third.state == "done", 120)
+
+
+def poll(condition, seconds):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.mark.slow
+def test_phrases_are_said_by_one_worker_kept_per_engine(client):
+    import os
+    import subprocess
+
+    def workers():
+        listed = subprocess.run(
+            ["ps", "-ww", "--ppid", str(os.getpid()), "-o", "pid=,args="], capture_output=True, text=True
+        )
+        return {int(line.split()[0]) for line in listed.stdout.splitlines() if "spawn_main" in line}
+
+    assert not any(engine["warm"] for engine in client.get("/api/choices").json()["engines"])
+    others = workers()  # what earlier tests' servers left stopping
+    for text in ("rituximab", "IV therapy", "Sjögren's"):
+        response = client.post("/api/say", json={"text": text, "engine": "espeak"}, headers=OWN)
+        assert response.status_code == 200
+        if text == "rituximab":
+            kept = workers() - others
+    assert len(kept) == 1 and kept <= workers()  # the same worker said all three, and is still there
+    assert {e["name"]: e["warm"] for e in client.get("/api/choices").json()["engines"]}["espeak"] is True
+
+
+@pytest.mark.slow
+def test_with_the_natural_voice_hear_it_answers_within_two_seconds_after_the_first_time(client):
+    from .conftest import require_piper
+
+    require_piper()
+    said = []
+    for _ in range(3):
+        started = time.monotonic()
+        response = client.post(
+            "/api/say", json={"text": "Take 5 mg of hydroxychloroquine", "engine": "piper"}, headers=OWN
+        )
+        said.append(time.monotonic() - started)
+        assert response.status_code == 200
+    assert max(said[1:]) <= 2.0, said

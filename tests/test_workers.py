@@ -44,7 +44,7 @@ def test_an_early_worker_warmed_for_one_engine_is_not_given_to_another():
         "discard_early()\n"
         "print(json.dumps(result))\n"
     )
-    assert found["warmed"] is None
+    assert found["warmed"] == "piper"  # its own worker, warmed for its engine
     assert found["inherited"] is None
 
 

@@ -5,6 +5,7 @@ Nothing here loads an engine: voices, languages and identities come from the eng
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..engines import catalogue, catalogues
@@ -12,6 +13,7 @@ from ..errors import InputError
 from ..languages import detect_language, get_language, primary
 from ..read import read_script
 from ..read.chapters import Guide, slugify, split_chapters
+from ..read.edits import PartEdit, apply_edits
 from ..settings import Request, Settings, resolve
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import load_lexicon
@@ -28,8 +30,12 @@ def load_guide(
     encoding: str | None = None,
     heading: str | None = None,
     chapter_level: int | None = None,
+    edits: Sequence[PartEdit] = (),
 ) -> tuple[Guide, Settings]:
-    """Read and split a script, and resolve its settings: the request's, then its front matter's."""
+    """Read and split a script, and resolve its settings: the request's, then its front matter's.
+
+    ``edits`` leave parts out or rename them (``read/edits.py``).
+    """
     script = read_script(path, encoding=encoding, heading=heading, chapter_level=chapter_level)
     settings = resolve(
         request,
@@ -39,6 +45,7 @@ def load_guide(
         where=str(path),
     )
     guide = split_chapters(script, settings.language, each_part=settings.each_part)
+    guide = apply_edits(guide, edits)
     unfilled = unfilled_notice(guide)
     if unfilled:
         script.notices.append(unfilled)

@@ -15,22 +15,24 @@ from __future__ import annotations
 
 import errno
 import os
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..engines import FALLBACK_ENGINE, catalogue
 from ..errors import BuildFailed, EngineError, InputError, OutputError
 from ..files import exclusive, remove_dead_temporaries
+from ..read.edits import PartEdit
 from ..settings import Request
 from .assemble import assemble
 from .cache import CACHE_FOLDER, Cache
 from .keys import audio_key, digest
 from .plan import contents_track, load_guide, plan_guide
 from .render import time_limit
-from .types import BuildResult, Plan, Progress, Track
-from .workers import RENDER_TRACK, PoolsByEngine, WorkerPool
+from .speed import Speeds, TimeLeft
+from .types import BuildResult, Phase, Plan, Progress, Track, TrackJob
+from .workers import RENDER_TRACK, PoolsByEngine, StopButton, WorkerPool
 
 ProgressCallback = Callable[[Progress], None]
 #: What converts a lexicon's phonemes to IPA, in an eSpeak NG worker (see engines/piper/renderer.py).
@@ -50,12 +52,16 @@ def build_guides(
     progress: ProgressCallback | None = None,
     time_limit_seconds: float | None = None,
     notice: Callable[[str], None] | None = None,
+    stop: StopButton | None = None,
+    edits: Mapping[Path, Sequence[PartEdit]] | None = None,
 ) -> list[BuildResult]:
     """Build a package for each script; the scripts' tracks share one pool of workers.
 
     ``time_limit_seconds`` is how long one track may take before its worker is stopped (and the
     track tried once more); by default it grows with the track's length. ``notice`` is given one
     line for each thing the user should know that is not an error (an encoding that was guessed).
+    ``stop``, once pressed, stops the build before it changes any package (it raises
+    :class:`~audioguide.errors.Stopped`). ``edits`` are the parts left out or renamed, by script.
     """
     # Workers may have been started elsewhere: every path they are given is absolute.
     output_root = Path(output_root).absolute()
@@ -64,13 +70,18 @@ def build_guides(
     size = jobs or cores
     # Workers × engine threads within the cores: eSpeak NG uses one; Piper's ONNX Runtime more.
     threads = max(1, cores // size)
+    report = progress or (lambda _: None)
+    report(Progress(Path(scripts[0]).name if scripts else "", Phase.READING, 0, 0))
+    watch = _Watch(report, Speeds(cache.root), size)
+    limit = (lambda job: time_limit_seconds) if time_limit_seconds else time_limit
     try:
-        with PoolsByEngine(RENDER_TRACK, size, lambda job: time_limit_seconds or time_limit(job)) as pools:
+        with PoolsByEngine(RENDER_TRACK, size, limit, events=watch, stop=stop) as pools:
             plans = []
             for script in scripts:
                 guide, settings = load_guide(
-                    Path(script), request, encoding=encoding, heading=heading, chapter_level=chapter_level
-                )
+                    Path(script), request, encoding=encoding, heading=heading, chapter_level=chapter_level,
+                    edits=(edits or {}).get(Path(script), ()),
+                )  # fmt: skip
                 for line in [*guide.script.notices, *settings.notes]:
                     if notice:
                         notice(line)
@@ -79,14 +90,17 @@ def build_guides(
             # The lock lives in the cache folder, which every build into this output shares.
             with exclusive(cache.root, output_root):
                 remove_dead_temporaries(output_root)
-                _add_lexicon_ipa(plans, cache)
-                _render(pools, cache, [t for p in plans for t in p.chapters], force, progress, plans)
+                _add_lexicon_ipa(plans, cache, stop)
+                _render(pools, cache, [t for p in plans for t in p.chapters], force, watch, plans)
                 for plan in plans:
                     if plan.settings.contents:
                         plan.contents = contents_track(plan, cache.root, threads)
-                _add_lexicon_ipa(plans, cache)
+                _add_lexicon_ipa(plans, cache, stop)
                 _render(pools, cache, [p.contents for p in plans if p.contents], force, None, plans)
                 pools.release()
+                if stop:
+                    stop.check()  # the last moment a stop leaves every package as it was
+                watch.joining(plans)
                 results = [assemble(plan, cache, force) for plan in plans]
                 # A worker stopped for taking too long may have left its encoder's file behind.
                 remove_dead_temporaries(output_root)
@@ -111,7 +125,7 @@ def _refuse_shared_folders(plans: list[Plan]) -> None:
             )
 
 
-def _add_lexicon_ipa(plans: list[Plan], cache: Cache) -> None:
+def _add_lexicon_ipa(plans: list[Plan], cache: Cache, stop: StopButton | None = None) -> None:
     """Give each job of an engine that takes IPA its lexicon's phonemes in IPA (from the cache, or
     converted by eSpeak NG in a worker of its own: this process loads no engine)."""
     for track in (t for plan in plans for t in plan.tracks):
@@ -120,17 +134,19 @@ def _add_lexicon_ipa(plans: list[Plan], cache: Cache) -> None:
         mnemonics = tuple(sorted(job.lexicon.phoneme_strings()))
         if ipa_voice is None or not mnemonics or job.phonemes:
             continue
-        track.job = replace(job, phonemes=lexicon_ipa(mnemonics, ipa_voice, cache))
+        track.job = replace(job, phonemes=lexicon_ipa(mnemonics, ipa_voice, cache, stop))
 
 
-def lexicon_ipa(mnemonics: tuple[str, ...], voice: str, cache: Cache | None) -> dict[str, str]:
+def lexicon_ipa(
+    mnemonics: tuple[str, ...], voice: str, cache: Cache | None, stop: StopButton | None = None
+) -> dict[str, str]:
     """The lexicon's phoneme mnemonics in IPA as eSpeak NG's ``voice`` says them, converted once
     and then kept in the cache (by eSpeak NG's identity, the voice and the mnemonics)."""
     key = digest({"espeak": catalogue(FALLBACK_ENGINE).identity(voice), "voice": voice, "mnemonics": mnemonics})
     found = cache.phonemes(key) if cache else None
     if found is not None:
         return found
-    with WorkerPool(LEXICON_IPA, 1, lambda _: 60.0) as pool:
+    with WorkerPool(LEXICON_IPA, 1, lambda _: 60.0, stop=stop) as pool:
         outcome = next(pool.run([(mnemonics, voice)]))
     if outcome.error is not None:
         raise EngineError(f"could not convert the lexicon's phonemes for the natural voice: {outcome.error}")
@@ -144,7 +160,7 @@ def _render(
     cache: Cache,
     tracks: list[Track],
     force: bool,
-    progress: ProgressCallback | None,
+    watch: _Watch | None,
     plans: list[Plan],
 ) -> None:
     """Fill in every track's audio: from the cache, or by the pool (which prepares the speech).
@@ -167,24 +183,89 @@ def _render(
                     key=lambda group: -group[0].words)  # fmt: skip
     jobs = [job for job, _ in groups]
     tracks_of = {id(job): same for job, same in groups}
-    total_words = sum(job.words for job in jobs) or 1
-    done_words, started, failures = 0, time.monotonic(), []
-    for done, outcome in enumerate(pools.run(jobs, lambda job: job.engine), start=1):
+    if watch:
+        watch.speaking(plans, tracks_of)
+    failures = []
+    for outcome in pools.run(jobs, lambda job: job.engine):
         job = outcome.task
+        if watch:
+            watch.finished(job)
         if outcome.error is not None:
             failures.append(f"'{job.label}' ({outcome.error})")
             continue
         for track in tracks_of[id(job)]:
             track.rendered = outcome.result
-        done_words += job.words
-        if progress:
-            elapsed = time.monotonic() - started
-            left = elapsed / done_words * (total_words - done_words) if done_words else None
-            guide, _, title = job.label.partition(": ")
-            progress(Progress(guide, done, len(jobs), title, left))
+    if watch:
+        watch.done_speaking()
     if failures:
         untouched = ", ".join(str(p.folder) for p in plans)
         raise BuildFailed(
             f"could not render {'; '.join(failures)}; {untouched} left as it was; the other chapters are "
             "saved, so running the build again retries only these"
         )
+
+
+class _Watch:
+    """A build's progress as its caller sees it: the phases, the parts ready and being spoken, and
+    the time left (see ``speed.py``), from what the pools say (:class:`~.workers.PoolEvents`)."""
+
+    def __init__(self, report: ProgressCallback, speeds: Speeds, workers: int) -> None:
+        self._report, self._speeds, self._workers = report, speeds, workers
+        self._guide, self._total, self._done = "", 0, 0
+        self._tracks: dict[int, list[Track]] = {}
+        self._guide_of: dict[int, str] = {}
+        self._speaking: dict[int, TrackJob] = {}
+        self._time: TimeLeft | None = None
+        self._voice: tuple[str, str] | None = None
+
+    def speaking(self, plans: list[Plan], tracks_of: dict[int, list[Track]]) -> None:
+        """The chapters are about to be spoken: ``tracks_of`` are those the cache lacks, by their job."""
+        self._tracks = tracks_of
+        self._guide = plans[0].guide.title if plans else ""
+        self._guide_of = {id(track): plan.guide.title for plan in plans for track in plan.chapters}
+        self._total = sum(len(plan.chapters) for plan in plans)
+        self._done = self._total - sum(len(tracks) for tracks in tracks_of.values())
+        if not tracks_of:
+            return
+        job = next(iter(tracks_of.values()))[0].job
+        self._voice = (job.engine, job.voice)
+        words = {key: tracks[0].job.words for key, tracks in tracks_of.items()}
+        self._time = TimeLeft(words, self._workers, self._speeds.get(*self._voice))
+        self._send(Phase.LOADING)
+
+    def ready(self) -> None:
+        if self._time and self._time.loading:
+            self._time.ready()
+            self._send(Phase.SPEAKING)
+
+    def started(self, task: Any) -> None:
+        if self._time and id(task) in self._tracks:
+            self._time.started(id(task))
+            self._speaking[id(task)] = task
+            self._send(Phase.LOADING if self._time.loading else Phase.SPEAKING)
+
+    def finished(self, job: TrackJob) -> None:
+        if self._time is None or id(job) not in self._tracks:
+            return
+        self._time.finished(id(job))
+        self._speaking.pop(id(job), None)
+        tracks = self._tracks[id(job)]
+        self._done += len(tracks)
+        self._guide = self._guide_of[id(tracks[0])]
+        self._send(Phase.SPEAKING, tracks[0].title)
+
+    def done_speaking(self) -> None:
+        """Keep what this build measured, for the next build's first estimate."""
+        speed = self._time.speed() if self._time else None
+        if speed is not None and self._voice is not None:
+            self._speeds.remember(*self._voice, speed)
+
+    def joining(self, plans: list[Plan]) -> None:
+        self._total = sum(len(plan.chapters) for plan in plans)
+        self._done = self._total
+        self._report(Progress(self._guide or plans[0].guide.title, Phase.JOINING, self._done, self._total, "", 0.0))
+
+    def _send(self, phase: Phase, chapter: str = "") -> None:
+        numbers = sorted({track.number for job in self._speaking for track in self._tracks[job]})
+        left = self._time.seconds_left() if self._time else None
+        self._report(Progress(self._guide, phase, self._done, self._total, chapter, left, tuple(numbers)))

@@ -5,6 +5,7 @@ may import without importing the builder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
@@ -14,14 +15,37 @@ from ..speech.lexicon import Lexicon
 from ..speech.prepare import ChapterScript, ContentsScript, Pauses, Utterance
 
 
+class Phase(str, Enum):
+    """What a build is doing, in the order it does it."""
+
+    READING = "reading"
+    """Reading the documents and planning their parts."""
+    LOADING = "loading"
+    """Starting the workers, which load the engine and the voice."""
+    SPEAKING = "speaking"
+    """The parts the cache lacks are being spoken."""
+    JOINING = "joining"
+    """Joining the full-length file while the captions, player and other files are written."""
+
+
 @dataclass(frozen=True)
 class Progress:
+    """Where a build is: sent to its caller at each phase and as each part is ready."""
+
     guide: str
+    """The title of the guide the update is about (the first guide's, before a part is ready)."""
+    phase: Phase
     done: int
+    """Parts ready, from the cache or spoken by this build."""
     total: int
-    chapter: str
-    seconds_left: float | None
-    """Estimated from the words rendered so far; None until something has been rendered."""
+    """Parts of every guide being built: known once they are read, before anything is spoken."""
+    chapter: str = ""
+    """The title of the part that has just become ready; empty when the update is about a phase."""
+    seconds_left: float | None = None
+    """Estimated from the words left and the engine's measured speed on this machine; None when
+    nothing is known of its speed yet."""
+    speaking: tuple[int, ...] = ()
+    """The numbers of the parts being spoken now."""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ class Guide:
     script: Script
     language: str = ""
     """The guide's language tag, as given or as detected."""
+    left_out: list[Chapter] = field(default_factory=list)
+    """Parts of the document the person building left out (``edits.py``), numbered as in the document."""
 
     @property
     def words(self) -> int:
@@ -85,7 +87,7 @@ def split_chapters(script: Script, language: str | None = None, *, each_part: bo
         for chapter in chapters:
             words = " ".join([chapter.title, *(block.text for block in chapter.blocks)])
             chapter.language = detect_language(words) or language or ""
-    _assign_slugs(chapters)
+    assign_slugs(chapters)
     return Guide(
         title=script.title, slug=guide_slug(script.path.stem), chapters=chapters, script=script, language=language or ""
     )
@@ -107,7 +109,7 @@ def slugify(text: str, max_chars: int = SLUG_MAX_CHARS) -> str:
     return slug
 
 
-def _assign_slugs(chapters: list[Chapter]) -> None:
+def assign_slugs(chapters: list[Chapter]) -> None:
     seen: set[str] = set()
     for chapter in chapters:
         base = slugify(chapter.title) or "chapter"

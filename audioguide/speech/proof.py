@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..languages import detect_language, get_language
+from ..read import Block
 from ..read.chapters import Chapter, Guide
 from .lexicon import Lexicon
 from .normalize import flags, load_lexicon
@@ -22,6 +23,8 @@ class ChapterProof:
     title: str
     utterances: list[Utterance]
     flags: list[Flag]
+    blocks: list[Block] = field(default_factory=list)
+    """The chapter's blocks, which its utterances read (:attr:`Utterance.block`)."""
 
     @property
     def spoken(self) -> str:
@@ -53,7 +56,7 @@ def proof_guide(
         found += [flag for u in utterances for flag in unread_signs(u.spoken)]
         found += _language_flags(chapter, language)
         unique = list({(f.text, f.reason): f for f in found}.values())
-        proofs.append(ChapterProof(chapter.number, chapter.title, utterances, unique))
+        proofs.append(ChapterProof(chapter.number, chapter.title, utterances, unique, chapter.blocks))
     return proofs
 
 

@@ -1,5 +1,6 @@
 """The workbench's web application (Starlette): the page, a small JSON API under ``/api``, and the
-built packages under ``/packages``, so a player page plays from the server as from a USB stick.
+built packages under ``/packages``, so a player page plays from the server as from a USB stick (with
+a link back to the workbench added on the way).
 
 Safe by default: it binds to loopback; a POST from another origin is refused (no other page the
 user has open can drive it); away from loopback every request needs the access token printed at
@@ -27,7 +28,7 @@ from starlette.routing import Route
 
 from ..build.workers import stop_all_workers
 from ..errors import AudioguideError, InputError
-from .workbench import BuildRunning, UnknownGuide, Workbench, parse_request
+from .workbench import BuildRunning, UnknownGuide, UnknownJob, UnknownWord, Workbench, parse_request
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 TOKEN_HEADER = "x-audioguide-token"
@@ -36,6 +37,8 @@ TOKEN_COOKIE = "audioguide_token"
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1"}
 #: Files of a package the server hands out; its cache and the workbench's own folder are not.
 PACKAGE_FILE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+#: What a player page served by the workbench gets at its top: the way back (the file on disk is unchanged).
+BACK_LINK = '<header>\n<p class="workbench-link" lang="en"><a href="/">Back to the workbench</a></p>'
 
 
 def error(message: str, status: int = 400) -> JSONResponse:
@@ -130,10 +133,40 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
             raise InputError("send the document as a multipart upload named 'file', or JSON with its text")
         if len(data) > max_upload:
             return error(f"the document is larger than {max_upload // (1024 * 1024)} MB; send a smaller one", 413)
-        return JSONResponse(await asyncio.to_thread(bench.add, data, name), status_code=201)
+        guide, new = await asyncio.to_thread(bench.add, data, name)
+        # The same document added again: the guide already there, as it is.
+        return JSONResponse({**guide, "existing": not new}, status_code=201 if new else 200)
 
     async def list_guides(request: Request) -> Response:
         return JSONResponse(await asyncio.to_thread(bench.guides))
+
+    async def guide_detail(request: Request) -> Response:
+        return JSONResponse(await asyncio.to_thread(bench.detail, request.path_params["guide"]))
+
+    async def delete_guide(request: Request) -> Response:
+        package = request.query_params.get("package") in ("1", "true", "yes")
+        await asyncio.to_thread(bench.delete, request.path_params["guide"], package)
+        return Response(status_code=204)
+
+    async def edit_part(request: Request) -> Response:
+        payload = _json(await request.body())
+        title, left_out = payload.get("title", ""), payload.get("left_out", False)
+        if not isinstance(title, str) or not isinstance(left_out, bool):
+            raise InputError('send {"title": "the part\'s title", "left_out": false}')
+        number = request.path_params["number"]
+        await asyncio.to_thread(bench.edit_part, request.path_params["guide"], number, title, left_out)
+        return JSONResponse(await asyncio.to_thread(bench.detail, request.path_params["guide"]))
+
+    async def voices(request: Request) -> Response:
+        from ..engines import catalogue
+        from ..outputs.reports import voice_rows
+
+        engine = catalogue(request.query_params.get("engine") or "")
+        missing = engine.missing()
+        if missing:
+            raise InputError(missing)
+        rows = voice_rows(engine.voices(), request.query_params.get("language") or None)
+        return JSONResponse(rows)
 
     async def choices(request: Request) -> Response:
         from ..engines import catalogues
@@ -145,6 +178,7 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
                 "label": f"{engine.label} ({engine.about})",
                 "natural": engine.natural,
                 "installed": not engine.missing(),
+                "warm": bench.speakers.ready(engine.name),
             }
             for engine in catalogues()
         ]
@@ -163,21 +197,30 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
 
         def run():
             guide, settings = bench.load(request.path_params["guide"])
-            return proof_rows(proof_guide(guide, settings.pauses, settings.lexicons, settings.language))
+            proofs = proof_guide(guide, settings.pauses, settings.lexicons, settings.language)
+            return proof_rows(proofs, guide.left_out)
 
         return JSONResponse(await asyncio.to_thread(run))
 
     async def build(request: Request) -> Response:
         body = await request.body()
-        asked = parse_request(_json(body) if body else {})
+        asked = _json(body) if body else {}
+        parse_request(asked)  # a clear line for a setting that is not one, before anything is queued
         job = await asyncio.to_thread(bench.build, request.path_params["guide"], asked)
         return JSONResponse({"job": job.id}, status_code=202)
+
+    async def jobs(request: Request) -> Response:
+        found = sorted(bench.jobs.values(), key=lambda job: job.started, reverse=True)
+        return JSONResponse([job.as_json() for job in found])
 
     async def job(request: Request) -> Response:
         found = bench.jobs.get(request.path_params["job"])
         if found is None:
-            return error("no such build; it may belong to a server that has stopped since", 404)
+            raise UnknownJob(request.path_params["job"])
         return JSONResponse(found.as_json())
+
+    async def stop_job(request: Request) -> Response:
+        return JSONResponse((await asyncio.to_thread(bench.stop, request.path_params["job"])).as_json())
 
     async def bundle(request: Request) -> Response:
         from ..outputs.bundle import bundle as make_bundle
@@ -188,10 +231,17 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         zip_path = await asyncio.to_thread(make_bundle, folder)
         return FileResponse(zip_path, media_type="application/zip", filename=zip_path.name)
 
-    async def lexicon(request: Request) -> Response:
+    async def words(request: Request) -> Response:
+        return JSONResponse(await asyncio.to_thread(bench.words))
+
+    async def add_word(request: Request) -> Response:
         payload = _json(await request.body())
         await asyncio.to_thread(bench.add_word, str(payload.get("word", "")), str(payload.get("sounds_like", "")))
         return JSONResponse({"word": payload["word"], "sounds_like": payload["sounds_like"]}, status_code=201)
+
+    async def remove_word(request: Request) -> Response:
+        await asyncio.to_thread(bench.remove_word, request.path_params["word"])
+        return Response(status_code=204)
 
     async def say(request: Request) -> Response:
         from ..build.cache import CACHE_FOLDER
@@ -199,10 +249,12 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
 
         payload = _json(await request.body())
         text = str(payload.get("text", ""))[:500]
-        asked = bench.request(parse_request({k: payload[k] for k in ("engine", "voice", "language") if k in payload}))
+        chosen = {key: payload[key] for key in ("engine", "voice", "language", "rate", "preset") if key in payload}
+        asked = bench.request(parse_request(chosen))
         with tempfile.TemporaryDirectory(prefix="audioguide-say-") as folder:
             target = Path(folder) / "say.wav"
-            await asyncio.to_thread(say_phrase, text, target, asked, bench.output / CACHE_FOLDER)
+            cache = bench.output / CACHE_FOLDER
+            await asyncio.to_thread(say_phrase, text, target, asked, cache, bench.speakers)
             return Response(target.read_bytes(), media_type="audio/wav")
 
     async def package_file(request: Request) -> Response:
@@ -215,6 +267,9 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         # A link planted in a package folder never leads outside it.
         if path.parent != folder or not path.is_file():
             return error("no such file", 404)
+        if name == "index.html":
+            page = await asyncio.to_thread(path.read_text, encoding="utf-8")
+            return HTMLResponse(page.replace("<header>", BACK_LINK, 1))
         return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream")
 
     async def no_icon(request: Request) -> Response:
@@ -226,12 +281,20 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         Route("/api/choices", choices),
         Route("/api/guides", add_guide, methods=["POST"]),
         Route("/api/guides", list_guides, methods=["GET"]),
+        Route("/api/guides/{guide}", guide_detail, methods=["GET"]),
+        Route("/api/guides/{guide}", delete_guide, methods=["DELETE"]),
         Route("/api/guides/{guide}/chapters", chapters),
         Route("/api/guides/{guide}/proof", proof),
+        Route("/api/guides/{guide}/parts/{number:int}", edit_part, methods=["POST"]),
         Route("/api/guides/{guide}/build", build, methods=["POST"]),
         Route("/api/guides/{guide}/bundle.zip", bundle),
+        Route("/api/jobs", jobs),
         Route("/api/jobs/{job}", job),
-        Route("/api/lexicon", lexicon, methods=["POST"]),
+        Route("/api/jobs/{job}/stop", stop_job, methods=["POST"]),
+        Route("/api/lexicon", words, methods=["GET"]),
+        Route("/api/lexicon", add_word, methods=["POST"]),
+        Route("/api/lexicon/{word}", remove_word, methods=["DELETE"]),
+        Route("/api/voices", voices),
         Route("/api/say", say, methods=["POST"]),
         Route("/packages/{slug}/{name}", package_file),
     ]
@@ -240,6 +303,7 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
     async def lifespan(app):
         yield
         # Ctrl-C: the build under way stops with its workers; its package stays as it was.
+        bench.close()
         stop_all_workers()
 
     app = Starlette(
@@ -247,8 +311,10 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         routes=routes,
         middleware=[Middleware(Guard, token=token)],
         exception_handlers={
-            AudioguideError: lambda request, exc: error(str(exc), 409 if isinstance(exc, BuildRunning) else 400),
+            AudioguideError: lambda request, exc: error(bench.plain(str(exc)), _status(exc)),
             UnknownGuide: lambda request, exc: error("no such guide; add the document first", 404),
+            UnknownJob: lambda request, exc: error("no such build; it may belong to a server that stopped since", 404),
+            UnknownWord: lambda request, exc: error("the clinic lexicon has no such word", 404),
             404: lambda request, exc: error("no such page", 404),
             405: lambda request, exc: error("that method is not allowed here", 405),
             500: lambda request, exc: error(f"something went wrong inside the workbench ({type(exc).__name__})", 500),
@@ -256,6 +322,11 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
     )
     app.state.workbench = bench
     return app
+
+
+def _status(error: AudioguideError) -> int:
+    """A build of the guide under way is a conflict; any other error the core raises, a bad request."""
+    return 409 if isinstance(error, BuildRunning) else 400
 
 
 async def _uploaded_file(request: Request, body: bytes, max_upload: int) -> tuple[bytes, str]:
