@@ -1,6 +1,8 @@
 """Plain text: paragraphs are separated by blank lines (hard-wrapped lines are joined), a heading
-is a short line of its own without sentence punctuation at its end, and the first heading is the
-guide's title. Books are read by their ``CHAPTER I.`` lines, and their contents list is not."""
+is a short line of its own without sentence punctuation at its end (or a question), and the first
+heading is the guide's title. Sections numbered "1. About ibuprofen", "2. Key facts", each a line of
+its own with text between them, are headings with their numbers. Books are read by their
+``CHAPTER I.`` lines, and their contents list is not."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from .blocks import BULLET, LIST_ITEM, Block, BlockKind, book_heading, join_line
 
 #: A picture's placeholder in a book's text ("[Illustration: The ward]"): never the guide's title.
 PLACEHOLDER = re.compile(r"^\[[^\]]*\]$")
+#: A numbered line: "2. Key facts".
+NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
 
 
 def read_plain(body: str, heading_re: re.Pattern | None) -> tuple[str | None, list[Block]]:
@@ -24,6 +28,7 @@ def read_plain(body: str, heading_re: re.Pattern | None) -> tuple[str | None, li
         raw_blocks = [part for lines in raw_blocks for part in _split_book_heading(lines)]
     book_style = heading_re is None and any(len(b) == 1 and book_heading().match(b[0]) for b in raw_blocks)
     contents = _contents_lines(raw_blocks) if book_style else set()
+    numbered = _numbered_sections(raw_blocks) if heading_re is None and not book_style else set()
 
     def is_chapter(index: int, lines: list[str]) -> bool:
         if len(lines) != 1 or index in contents:
@@ -32,7 +37,7 @@ def read_plain(body: str, heading_re: re.Pattern | None) -> tuple[str | None, li
             return bool(heading_re.search(lines[0]))
         if book_style:
             return bool(book_heading().match(lines[0]))
-        return looks_like_heading(lines[0])
+        return index in numbered or looks_like_heading(lines[0])
 
     title = None
     blocks: list[Block] = []
@@ -71,6 +76,22 @@ def _split_book_heading(lines: list[str]) -> list[list[str]]:
     else:
         heading, rest = lines[0], lines[1:]
     return [[heading], rest] if rest else [[heading]]
+
+
+def _numbered_sections(raw_blocks: list[list[str]]) -> set[int]:
+    """The blocks that are numbered section headings: lines of their own numbered 1, 2, 3... in order, each
+    a heading but for its number, each with text under it (a list numbered item by item has none between)."""
+    found = [
+        (index, int(match.group(1)))
+        for index, lines in enumerate(raw_blocks)
+        if len(lines) == 1 and (match := NUMBERED.match(lines[0])) and looks_like_heading(match.group(2))
+    ]
+    if len(found) < 2 or [number for _, number in found] != list(range(1, len(found) + 1)):
+        return set()
+    ends = [index for index, _ in found[1:]] + [len(raw_blocks)]
+    if any(end - index < 2 for (index, _), end in zip(found, ends, strict=True)):
+        return set()
+    return {index for index, _ in found}
 
 
 def _contents_lines(raw_blocks: list[list[str]]) -> set[int]:
