@@ -31,6 +31,9 @@ DATELINE = re.compile(
 BYLINE = re.compile(
     r"^(?i:(?:written\s+)?by|por)\s+(?:Dr\.?\s+)?[A-ZÁÉÍÓÚÑ][\w.'’-]*\s+[A-ZÁÉÍÓÚÑ]|^(?i:authors?|autor(?:es|as?)?)\s*:"
 )
+#: A line that only draws: a rule ("* * *", "-----", "====="), or a border of a table typed in text
+#: ("+------+-----+", "|---|:--:|"). Never words a listener needs.
+RULE = re.compile(r"^[\s*_~•·=+|:#-]*[*_~•·=+-]{3,}[\s*_~•·=+|:#-]*$|^(?:\*\s*){3,}$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*•◦‣▪–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?=\S)")
 #: Bullets are markup; the numbers and letters of a numbered list are words a listener needs.
 BULLET = re.compile(r"^\s*[-*•◦‣▪–]\s+(?=\S)")
@@ -122,6 +125,43 @@ def join_lines(lines: list[str]) -> str:
         # A word broken across lines by a hyphen ("moisture-" / "producing") stays one word.
         text += line if re.search(r"\w-$", text) else " " + line
     return text
+
+
+def typed_table(lines: list[str]) -> list[Block] | None:
+    """The rows of a table typed in text, with bars between its cells (a Markdown table pasted as text, a
+    grid drawn with "+---+" borders), each read as "Header: cell; Header: cell"; None if ``lines`` are
+    not such a table. The header is the first row when a border is drawn under it; a grid's row may run
+    over several lines between two borders."""
+    borders = [bool(RULE.match(line)) for line in lines]
+    rows = [line for line, border in zip(lines, borders, strict=True) if not border]
+    framed = all(row.startswith("|") and row.endswith("|") for row in rows)
+    if not rows or not all("|" in row for row in rows) or not (framed or any(borders)):
+        return None
+    groups: list[list[list[str]]] = [[]]
+    under_border: list[bool] = []
+    for line, border in zip(lines, borders, strict=True):
+        if border:
+            if groups[-1]:
+                under_border.append(True)
+                groups.append([])
+        else:
+            groups[-1].append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    under_border.append(False)
+    if lines[0].startswith("+") and borders[0]:
+        table = [_grid_row(group) for group in groups if group]
+        has_header = len(table) > 1
+    else:
+        table = [cells for group in groups for cells in group]
+        has_header = len(table) > 1 and len(groups[0]) == 1 and under_border[0]
+    header = table.pop(0) if has_header else []
+    width = max(len(row) for row in table) if table else 0
+    return [table_row(BlockKind.ITEM if width > 1 else BlockKind.PARAGRAPH, header, row) for row in table]
+
+
+def _grid_row(lines: list[list[str]]) -> list[str]:
+    """A row of a grid over several lines: each cell's words run on from line to line."""
+    width = max(len(cells) for cells in lines)
+    return [" ".join(cells[i] for cells in lines if i < len(cells) and cells[i]) for i in range(width)]
 
 
 def table_row(kind: BlockKind, header: list[str], row: list[str]) -> Block:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, BlockKind, same_words
+from .blocks import DATELINE, Block, BlockKind, same_words
 
 #: The question or offer of a feedback box, in the languages audioguide speaks.
 FEEDBACK = re.compile(
@@ -21,13 +21,16 @@ FEEDBACK = re.compile(
     r"información)|(?:esta|la) (?:página|información) (?:le )?(?:fue|resultó) útil|califique esta página)\b.{0,60}$",
     re.IGNORECASE,
 )
-#: A line that is only a control of the page, as a browser or a copy shows it.
-CONTROL = re.compile(
-    r"^(?:print(?: this page)?|back to top|(?:go )?to top|share(?: this page)?|e-?mail this page|"
+#: A control of the page, as a browser or a copy shows it, and the places a page offers to share it to.
+CONTROL_WORDS = (
+    r"print(?: this page)?|back to top|(?:go )?to top|share(?: this page)?|e-?mail(?: this page)?|"
     r"skip to (?:main )?content|(?:yes|no),? this page (?:is|is not) useful|imprimir(?: esta página)?|"
-    r"volver arriba|compartir(?: esta página)?|enviar esta página)[.:]?$",
-    re.IGNORECASE,
+    r"volver arriba|compartir(?: esta página)?|enviar esta página|correo electrónico|facebook|twitter|x|"
+    r"linkedin|pinterest|whatsapp|reddit"
 )
+#: A line that is only controls of the page ("Print this page", "Email Facebook X LinkedIn", "Compartir:
+#: Facebook · Twitter"): never the guide's words. (A lone "X" is a letter, not X.com.)
+CONTROL = re.compile(rf"^(?!x$)(?:(?:{CONTROL_WORDS})[\s.:·|,/•-]*)+$", re.IGNORECASE)
 #: Under a feedback heading, no more than this many words are its buttons and links (more is the guide's).
 FEEDBACK_MAX_WORDS = 40
 #: An entry of a contents list: its number before it, or its page number after it.
@@ -35,7 +38,8 @@ ENTRY_NUMBER = re.compile(r"^\s*\d{1,3}[.)]?\s+|\s+\d{1,4}\s*$")
 
 
 def without_chrome(blocks: list[Block]) -> tuple[list[Block], list[str]]:
-    """The blocks without feedback boxes and page controls, and what each left-out part was."""
+    """The blocks without feedback boxes, page controls and the date lines at their end, and what each
+    left-out part was."""
     kept: list[Block] = []
     left_out: list[str] = []
     skip_to: int | None = None
@@ -53,6 +57,8 @@ def without_chrome(blocks: list[Block]) -> tuple[list[Block], list[str]]:
             left_out.append(f"“{block.text}”")
             continue
         kept.append(block)
+    while len(kept) > 1 and kept[-1].kind is not BlockKind.HEADING and DATELINE.match(kept[-1].text):
+        left_out.append(f"“{kept.pop().text}”")
     return kept, left_out
 
 

@@ -43,7 +43,7 @@ from .html import (
     script_from_blocks,
     title_heading,
 )
-from .plain import is_list, list_items
+from .plain import list_items
 
 #: Type this much larger than the body's marks a heading.
 LARGER = 1.15
@@ -540,19 +540,20 @@ def _add_paragraph(blocks: list[Block], lines: list[_Line], whole_text: str) -> 
     if not lines:
         return
     texts = [line.text for line in lines]
-    if all(LIST_ITEM.match(text) for text in texts) or is_list(texts):
-        blocks.extend(Block(BlockKind.ITEM, item) for item in list_items(_unhyphenated(texts, whole_text)))
-        return
     text = " ".join(_unhyphenated(texts, whole_text))
     previous = blocks[-1] if blocks else None
     if (
         previous is not None
-        and previous.kind is BlockKind.PARAGRAPH
+        and previous.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM)
         and not previous.text.endswith(SENTENCE_END)
         and text[:1].islower()
     ):
-        # A sentence that runs on over a page or column break, perhaps in a word hyphenated there.
-        blocks[-1] = Block(BlockKind.PARAGRAPH, " ".join(_unhyphenated([previous.text, text], whole_text)))
+        # A sentence or a list item that runs on over a line, page or column break, perhaps in a word
+        # hyphenated there: a layout often makes each line of a list a box of its own.
+        blocks[-1] = replace(previous, text=" ".join(_unhyphenated([previous.text, text], whole_text)))
+    elif LIST_ITEM.match(texts[0]):
+        # A box that starts with a bullet or a number is a list; lines without one continue their item.
+        blocks.extend(Block(BlockKind.ITEM, item) for item in list_items(_unhyphenated(texts, whole_text)))
     else:
         blocks.append(Block(BlockKind.PARAGRAPH, text))
 
