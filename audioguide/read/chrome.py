@@ -53,7 +53,7 @@ def without_chrome(blocks: list[Block]) -> tuple[list[Block], list[str]]:
                 left_out.append(f"the feedback box “{block.text}”")
                 skip_to = end
                 continue
-        if block.kind is not BlockKind.HEADING and (FEEDBACK.match(block.text) or CONTROL.match(block.text)):
+        if CONTROL.match(block.text) or (block.kind is not BlockKind.HEADING and FEEDBACK.match(block.text)):
             left_out.append(f"“{block.text}”")
             continue
         kept.append(block)

@@ -176,7 +176,7 @@ def keep_around_title(container, title) -> list[str]:
         after += _words(node.tail or "")
         node.tail = None
         for sibling in list(node.itersiblings()):
-            after += _words(sibling.text_content()) + _words(sibling.tail or "")
+            after += _words(" ".join(sibling.itertext())) + _words(sibling.tail or "")
             node.getparent().remove(sibling)
         node = node.getparent()
     if after:
@@ -255,11 +255,13 @@ def _is_chrome(element) -> bool:
         return True
     if tag == "nav" or role in CHROME_ROLES - {"complementary"} or CHROME_NAME.search(names):
         return tag not in ("body", "html", "main", "article") and not _holds_headings(element)
+    if tag in ("div", "aside", "section") and is_card(element):
+        return True
     if tag == "aside" or role == "complementary" or LINK_BOX_NAME.search(names):
         return link_share(element) >= 0.5
     if tag in ("header", "footer"):
         return link_share(element) >= 0.5 and not _holds_headings(element)
-    return tag in ("div", "aside", "section") and is_card(element)
+    return False
 
 
 def _holds_headings(element) -> bool:
