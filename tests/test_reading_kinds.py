@@ -383,3 +383,14 @@ def test_the_date_a_page_was_updated_at_its_foot_is_not_read_but_a_date_in_the_t
         "<p>Ask your insurer.</p><div class='updated'>Updated: May 15, 2025</div></main></body></html>",
     )
     assert chapters_of(page)[1] == [("Costs", ["Updated prices apply from 1 May 2025.", "Ask your insurer."])]
+
+
+def test_a_page_without_a_heading_is_named_by_its_title_without_the_sites_name(tmp_path):
+    page = write(
+        tmp_path,
+        "page.html",
+        "<html><head><title>Sjögren’s syndrome - Symptoms and causes - Mayo Clinic</title></head>"
+        "<body><main><p>Dry eyes and a dry mouth are the main symptoms.</p></main></body></html>",
+    )
+    script = read_script(page)
+    assert script.title == "Sjögren’s syndrome - Symptoms and causes" and not script.title_from_file_name

@@ -99,6 +99,11 @@ NO_TITLE = re.compile(
     r"^(?:untitled|document\d*|microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pdf|odt|rtf|txt|html?|indd|pages))$",
     re.IGNORECASE,
 )
+#: Between a page's title and its site's name in a document title: "Dry eye - NHS", "Flu | CDC", "Eyes: NIDDK".
+SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|:\s+")
+#: Words a site's name may have in lower case: "American Academy of Ophthalmology".
+NAME_LINKS = {"of", "and", "for", "the", "on", "&", "de", "la", "del", "y"}
+SITE_NAME_MAX_WORDS = 4
 #: Between two words of a file name's title that the text spells with words between them ("cancer primario"
 #: in the name, "cáncer de origen primario" in the text), no more than this many words.
 NAME_GAP_WORDS = 2
@@ -108,6 +113,39 @@ def metadata_title(title: str) -> str:
     """A title a document's metadata gives, "" for one that names nothing ("untitled", "Document1")."""
     title = " ".join(title.split())
     return "" if NO_TITLE.match(title) else title
+
+
+def page_and_site(title: str) -> tuple[str, str | None]:
+    """A document title split into the page's title and the site's name a site or a browser put after it, if
+    any: "Dry eye - NHS" is "Dry eye" on the site "NHS"."""
+    parts = SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title, None
+    site = parts[-1]
+    words = site.split()
+    named = len(words) <= SITE_NAME_MAX_WORDS and all(
+        word[:1].isupper() or word[:1].isdigit() or word.lower() in NAME_LINKS for word in words
+    )
+    if not named:
+        return title, None
+    return title[: title.rindex(site)].rstrip(" -–—|·•:"), site
+
+
+def title_named(heading: str, metadata_title: str) -> str | None:
+    """The title, where a heading names the one the metadata gives (with or without the site's name after
+    it); else None. "Dry eye - Illnesses & conditions | NHS inform" over "Dry eye": the heading says
+    which part is the page's title."""
+    page, _ = page_and_site(metadata_title)
+    if same_words(heading, metadata_title):
+        return metadata_title
+    if same_words(heading, page):
+        return page
+    return heading if _heads(metadata_title, heading) else None
+
+
+def _heads(title: str, heading: str) -> bool:
+    """Whether ``title`` is ``heading`` followed by a separator and more: "Dry eye - Illnesses & conditions"."""
+    return any(same_words(title[: found.start()], heading) for found in SEPARATOR.finditer(title))
 
 
 def title_from_filename(path: Path, blocks: Sequence[Block] = ()) -> str:

@@ -182,24 +182,24 @@ def table_row_text(header: list[str], row: list[str]) -> str:
 
 
 def outline(
-    blocks: list[Block], heading_re: re.Pattern | None, chapter_level: int | None, title: str | None = None
+    blocks: list[Block], heading_re: re.Pattern | None, chapter_level: int | None
 ) -> tuple[str | None, list[Block]]:
-    """Headings of any depth (1 to 6, as a document marks them) to the guide's title and chapters.
+    """Headings of any depth (1 to 6, as a document marks them) to the title the document shows and chapters.
 
-    A lone first level-1 heading is the title (unless the document gave one already); so is the second
-    of two level-1 headings that open the document with nothing between them, the first being the site's
-    name (a page saved or printed with its masthead), which is left out. Chapters are the shallowest
-    remaining level, or ``chapter_level``, or the headings ``heading_re`` finds; deeper headings keep their
-    depth under their chapter (3 for the next level down, and so on, to 6). Headings lose permalink marks.
+    A lone first level-1 heading is the title; so is the second of two level-1 headings that open the
+    document with nothing between them, the first being the site's name (a page saved or printed with its
+    masthead), which is left out. Chapters are the shallowest remaining level, or ``chapter_level``, or the
+    headings ``heading_re`` finds; deeper headings keep their depth under their chapter (3 for the next level
+    down, and so on, to 6). Headings lose permalink marks.
     """
     blocks = [replace(b, text=heading_text(b.text)) if b.kind is BlockKind.HEADING else b for b in blocks]
     blocks = [b for b in blocks if b.text]
     headings = [b for b in blocks if b.kind is BlockKind.HEADING]
     level_ones = [b for b in headings if b.level == 1]
-    site_name = None
+    title: str | None = None
+    site_name: Block | None = None
     if (
-        title is None
-        and chapter_level != 1
+        chapter_level != 1
         and len(level_ones) == 2
         and blocks[:2] == level_ones
         and not same_words(level_ones[0].text, level_ones[1].text)
@@ -208,7 +208,7 @@ def outline(
         blocks.remove(site_name)
         headings.remove(site_name)
         level_ones.remove(site_name)
-    if title is None and len(level_ones) == 1 and headings[0] is level_ones[0] and chapter_level != 1:
+    if len(level_ones) == 1 and headings[0] is level_ones[0] and chapter_level != 1:
         title = level_ones[0].text
         blocks.remove(level_ones[0])
         headings.remove(level_ones[0])

@@ -13,13 +13,12 @@ is a space; only a ``<br>`` (a line break the page shows) is a pause.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from .base import ReadRequest, Script, title_from_filename
-from .blocks import BULLET, LIST_ITEM, Block, BlockKind, outline, read_as_lines, same_words, table_row
+from .base import ReadRequest, Script, page_and_site, title_from_filename, title_named
+from .blocks import BULLET, LIST_ITEM, Block, BlockKind, outline, read_as_lines, table_row
 from .chrome import without_contents_list
 from .decode import decode
 from .front_matter import FrontMatter
@@ -83,12 +82,12 @@ def read_page(data: bytes, path: Path, encoding: str | None = None) -> Page:
     root = parse(text, path)
     language = root.get("lang") or root.get("xml:lang") or None
     head_title = " ".join((root.findtext(".//title") or "").split()) or None
-    page_title = re.split(r"\s+[|–—-]\s+", head_title)[0] if head_title else None
+    page_title = page_and_site(head_title)[0] if head_title else None
     marked = marked_main(root)
     main = marked if marked is not None else _body(root)
     left_out = remove_chrome(main)
     if marked is None:
-        title = title_heading(main, lambda heading: page_title is not None and same_words(heading, page_title))
+        title = title_heading(main, head_title or "")
         if title is not None:
             left_out += keep_around_title(main, title)
     walker = BlockWalker()
@@ -135,13 +134,13 @@ def _body(root):
     return body if body is not None else root
 
 
-def title_heading(container, names: Callable[[str], bool]):
-    """The page's title: the ``<h1>`` whose text ``names`` says the page's title names (its ``<title>``, or
-    a PDF's), else its only ``<h1>``, else the second of two where the first opens the page (the site's
-    name); None if it has none of these."""
+def title_heading(container, document_title: str):
+    """The page's title: the ``<h1>`` that names the ``document_title`` (its ``<title>``, or a PDF's), else its
+    only ``<h1>``, else the second of two where the first opens the page (the site's name); None if it has
+    none of these."""
     level_ones = list(container.iter("h1"))
     for heading in level_ones:
-        if names(" ".join(heading.text_content().split())):
+        if document_title and title_named(" ".join(heading.text_content().split()), document_title):
             return heading
     if len(level_ones) == 1:
         return level_ones[0]
@@ -485,16 +484,13 @@ def script_from_blocks(
     fallback_title: str | None = None,
     language: str | None = None,
     left_out: tuple[str, ...] | list[str] = (),
-    title: str | None = None,
 ) -> Script:
-    """The script of a document read as HTML: its headings placed, its title found (unless the document's
-    metadata gave ``title``; ``fallback_title`` is what its metadata offers after the title it shows), its
-    contents list and what was left out said."""
+    """The script of a document read as HTML: its headings placed, its title found (the title it shows, else
+    ``fallback_title``, what its metadata gives), its contents list and what was left out said."""
     if not any(block.text.strip() for block in blocks):
         raise InputError(f"{request.path}: no text found in it; check it is the guide, or save the text as .txt")
-    given = title
     blocks, contents = without_contents_list(blocks)
-    title, blocks = outline(blocks, request.heading_re, request.chapter_level, title)
+    title, blocks = outline(blocks, request.heading_re, request.chapter_level)
     left_out = [*left_out, *contents]
     if left_out and blocks:
         reason = "not read, as page chrome: " + ", ".join(left_out[:6]) + (" and more" if len(left_out) > 6 else "")
@@ -506,6 +502,6 @@ def script_from_blocks(
         title=named or title_from_filename(request.path, blocks),
         blocks=blocks,
         meta=FrontMatter(language=language),
-        title_in_text=title is not None and given is None,
+        title_in_text=title is not None,
         title_from_file_name=not named,
     )

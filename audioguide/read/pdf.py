@@ -30,7 +30,7 @@ from itertools import groupby
 from pathlib import Path
 
 from ..errors import InputError
-from .base import ReadRequest, Script, metadata_title
+from .base import ReadRequest, Script, metadata_title, page_and_site
 from .blocks import BULLET, LIST_ITEM, SENTENCE_END, Block, BlockKind, looks_like_heading, same_words
 from .html import (
     HEADINGS,
@@ -81,11 +81,6 @@ BLOCK_TAGS = {
 }  # fmt: skip
 #: HTML elements whose content is text, not blocks.
 TEXT_TAGS = {"p", "th", "td", "caption"}
-#: Between a page's title and its site's name in a document title: "Dry eye - NHS", "Flu | CDC", "Eyes: NIDDK".
-SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|:\s+")
-#: Words a site's name may have in lower case: "American Academy of Ophthalmology".
-NAME_LINKS = {"of", "and", "for", "the", "on", "&", "de", "la", "del", "y"}
-SITE_NAME_MAX_WORDS = 4
 #: What a browser writes as a PDF's creator or producer when it prints a page.
 BROWSER = re.compile(r"Mozilla/|Chrom(?:e|ium)|Firefox|Skia/PDF|Edg/", re.IGNORECASE)
 
@@ -105,7 +100,9 @@ class PdfReader:
         else:
             blocks = parsed.tagged
         title, blocks = _titled(blocks, parsed.title, parsed.printed_by_browser)
-        script = script_from_blocks(request, blocks, language=parsed.language, left_out=parsed.left_out, title=title)
+        script = script_from_blocks(
+            request, blocks, fallback_title=title, language=parsed.language, left_out=parsed.left_out
+        )
         if parsed.tagged is None:
             script.blocks = _without_empty_chapters(script.blocks)
         return script
@@ -191,7 +188,7 @@ def _read_tree(pdf, path: Path, printed_title: str | None) -> tuple[list[Block],
     body = parse(markup, path).find("body")
     left_out = _without_link_boxes(body)
     if printed_title is not None:
-        title = title_heading(body, lambda heading: _title_named(heading, printed_title) is not None)
+        title = title_heading(body, printed_title)
         if title is not None:
             left_out += keep_around_title(body, title)
     walker = BlockWalker()
@@ -356,51 +353,13 @@ def _without_link_boxes(body) -> list[str]:
 
 
 def _titled(blocks: list[Block], metadata_title: str, printed_by_browser: bool) -> tuple[str | None, list[Block]]:
-    """The guide's title and its blocks without it: the title the document shows (its lone first level-1
-    heading), else its metadata's, without the site's name a browser adds to a page's title (None if it
-    has neither); and without a heading that names the site above the page's title."""
-    title, site = _page_and_site(metadata_title) if printed_by_browser else (metadata_title, None)
+    """The title the document's metadata gives, without the site's name a browser adds to a page's title
+    (None if it gives none), and its blocks without a heading that names that site above the page's title.
+    The title the document shows, its lone first level-1 heading, comes first (:func:`.blocks.outline`)."""
+    title, site = page_and_site(metadata_title) if printed_by_browser else (metadata_title, None)
     if blocks and site and blocks[0].kind is BlockKind.HEADING and same_words(blocks[0].text, site):
         blocks = blocks[1:]  # the site's name above the page's title
-    headings = [block for block in blocks if block.kind is BlockKind.HEADING]
-    level_ones = [block for block in headings if block.level == 1]
-    if len(level_ones) == 1 and headings[0] is level_ones[0]:
-        blocks = list(blocks)
-        blocks.remove(level_ones[0])
-        return level_ones[0].text, blocks
     return title or None, blocks
-
-
-def _page_and_site(title: str) -> tuple[str, str | None]:
-    """A document title split into the page's title and the site's name a browser put after it, if any."""
-    parts = SEPARATOR.split(title)
-    if len(parts) < 2:
-        return title, None
-    site = parts[-1]
-    words = site.split()
-    named = len(words) <= SITE_NAME_MAX_WORDS and all(
-        word[:1].isupper() or word[:1].isdigit() or word.lower() in NAME_LINKS for word in words
-    )
-    if not named:
-        return title, None
-    return title[: title.rindex(site)].rstrip(" -–—|·•:"), site
-
-
-def _title_named(heading: str, metadata_title: str) -> str | None:
-    """The title, where a heading names the one the metadata gives (with or without the site's name after
-    it); else None. "Dry eye - Illnesses & conditions | NHS inform" over "Dry eye": the heading says
-    which part is the page's title."""
-    page, _ = _page_and_site(metadata_title)
-    if same_words(heading, metadata_title):
-        return metadata_title
-    if same_words(heading, page):
-        return page
-    return heading if _heads(metadata_title, heading) else None
-
-
-def _heads(title: str, heading: str) -> bool:
-    """Whether ``title`` is ``heading`` followed by a separator and more: "Dry eye - Illnesses & conditions"."""
-    return any(same_words(title[: found.start()], heading) for found in SEPARATOR.finditer(title))
 
 
 # Any other PDF, by its layout.
