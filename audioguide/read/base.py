@@ -131,21 +131,15 @@ def page_and_site(title: str) -> tuple[str, str | None]:
     return title[: title.rindex(site)].rstrip(" -–—|·•:"), site
 
 
-def title_named(heading: str, metadata_title: str) -> str | None:
-    """The title, where a heading names the one the metadata gives (with or without the site's name after
-    it); else None. "Dry eye - Illnesses & conditions | NHS inform" over "Dry eye": the heading says
-    which part is the page's title."""
-    page, _ = page_and_site(metadata_title)
-    if same_words(heading, metadata_title):
-        return metadata_title
-    if same_words(heading, page):
-        return page
-    return heading if _heads(metadata_title, heading) else None
-
-
-def _heads(title: str, heading: str) -> bool:
-    """Whether ``title`` is ``heading`` followed by a separator and more: "Dry eye - Illnesses & conditions"."""
-    return any(same_words(title[: found.start()], heading) for found in SEPARATOR.finditer(title))
+def names_title(heading: str, document_title: str) -> bool:
+    """Whether a heading names a document's title: all of it, the page's part without the site's name, or
+    its first part ("Dry eye" over "Dry eye - Illnesses & conditions | NHS inform")."""
+    page, _ = page_and_site(document_title)
+    return (
+        same_words(heading, document_title)
+        or same_words(heading, page)
+        or any(same_words(document_title[: found.start()], heading) for found in SEPARATOR.finditer(document_title))
+    )
 
 
 def title_from_filename(path: Path, blocks: Sequence[Block] = ()) -> str:

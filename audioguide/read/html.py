@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from .base import ReadRequest, Script, page_and_site, title_from_filename, title_named
+from .base import ReadRequest, Script, names_title, page_and_site, title_from_filename
 from .blocks import BULLET, LIST_ITEM, Block, BlockKind, outline, read_as_lines, table_row
 from .chrome import without_contents_list
 from .decode import decode
@@ -140,7 +140,7 @@ def title_heading(container, document_title: str):
     none of these."""
     level_ones = list(container.iter("h1"))
     for heading in level_ones:
-        if document_title and title_named(" ".join(heading.text_content().split()), document_title):
+        if document_title and names_title(heading.text_content(), document_title):
             return heading
     if len(level_ones) == 1:
         return level_ones[0]
