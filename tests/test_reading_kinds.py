@@ -126,11 +126,13 @@ def test_a_document_without_a_title_is_named_after_its_file_as_its_text_spells_i
     script = read_script(doc)
     assert script.title == "Cáncer de origen primario desconocido" and script.title_from_file_name
     result = run("proof", doc, "--json")
-    assert "the document names no title" in result.stderr
     flags = json.loads(result.stdout)[0]["flags"]
     assert any("title taken from the file name" in flag["reason"] for flag in flags)
-    # A name the text does not spell stays as the name has it.
-    assert read_script(write(tmp_path, "drop-schedule.txt", "Use them four times a day.\n")).title == "Drop schedule"
+    # A text script named by its file is ordinary: the build stays quiet. A clinic's document is told about.
+    assert "names no title" not in result.stderr
+    page = write(tmp_path, "drop-schedule.html", "<html><body><p>Use them four times a day.</p></body></html>")
+    assert read_script(page).title == "Drop schedule"  # a name the text does not spell stays as the name has it
+    assert "the document names no title, so it is called “Drop schedule”" in run("proof", page).stderr
 
 
 def test_front_matter_names_the_title_by_the_heading_a_site_shows_and_a_repeated_title_is_not_read_twice(tmp_path):
@@ -193,6 +195,14 @@ def test_a_chapter_over_fifteen_minutes_is_split_at_its_sub_headings(tmp_path):
     assert chapters[1][1] == ["Opening."]
     detail = next(block for block in guide.chapters[2].blocks if block.text == "Detail")
     assert detail.kind is BlockKind.HEADING and detail.level == 3  # one level up with its chapter
+    # A long chapter that opens with a sub-heading does not leave its own heading over nothing.
+    opening = write(
+        tmp_path, "opening.md", f"# Guide\n\n## Long\n\n### First\n\n{long_text}\n\n### Second\n\n{long_text}\n"
+    )
+    assert [(title, texts[0][:10]) for title, texts in chapters_of(opening)[1]] == [
+        ("Long", "First"),
+        ("Second", "word word "),
+    ]
 
 
 @pytest.mark.parametrize(

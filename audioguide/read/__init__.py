@@ -60,16 +60,14 @@ def read_script(
 
 def _checked(script: Script) -> Script:
     """A script without the page chrome every format may carry, its chapter headings where a listener can
-    use them, and its doubts about its title said."""
+    use them, and a title made from the file's name flagged for the proof."""
     blocks, left_out = without_chrome(script.blocks)
     if script.blocks and not blocks:
         raise InputError(f"{script.path}: no text found in it besides page chrome; check it is the guide")
     if left_out:
         blocks[0] = blocks[0].noted("not read, as page chrome: " + ", ".join(left_out))
-    if script.title_from_file_name:
-        if blocks:
-            blocks[0] = blocks[0].noted(FILE_NAME_TITLE)
-        script.notices.append(f"{script.path}: the document names no title, so it is called “{script.title}”")
+    if script.title_from_file_name and blocks:
+        blocks[0] = blocks[0].noted(FILE_NAME_TITLE)
     script.blocks = listenable(blocks)
     return script
 

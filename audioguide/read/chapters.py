@@ -131,7 +131,8 @@ def _is_title_block(blocks: list[Block]) -> bool:
 def listenable(blocks: list[Block]) -> list[Block]:
     """A script's blocks with chapter headings a listener can use: none over no words, none over a part
     longer than :data:`LONG_CHAPTER_WORDS` that has sub-headings."""
-    return _long_parts_split(_without_empty_chapters(blocks))
+    # Empty chapters go last: a long part that opens with a sub-heading leaves its own heading over nothing.
+    return _without_empty_chapters(_long_parts_split(blocks))
 
 
 def _without_empty_chapters(blocks: list[Block]) -> list[Block]:

@@ -497,7 +497,7 @@ def script_from_blocks(
         first = blocks[0]
         blocks[0] = first.noted(reason)
     named = title or fallback_title
-    return Script(
+    script = Script(
         path=request.path,
         title=named or title_from_filename(request.path, blocks),
         blocks=blocks,
@@ -505,3 +505,8 @@ def script_from_blocks(
         title_in_text=title is not None,
         title_from_file_name=not named,
     )
+    if not named:
+        # A clinic's document is expected to name itself (a text script named by its file is ordinary): say so
+        # before a build, as well as in the proof.
+        script.notices.append(f"{request.path}: the document names no title, so it is called “{script.title}”")
+    return script
