@@ -81,6 +81,11 @@ class Block:
         return replace(self, doubt="; ".join(r for r in (self.doubt, *reasons) if r))
 
 
+def starts_chapter(block: Block) -> bool:
+    """Whether a block is a chapter heading (level 2; level 1 only where a document's headings were not placed)."""
+    return block.kind is BlockKind.HEADING and block.level <= 2
+
+
 def looks_like_heading(line: str) -> bool:
     """A short line of its own without sentence punctuation at its end, or a question of one sentence:
     patient guides are often written as questions and answers ("How does it work?")."""

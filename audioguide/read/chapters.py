@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from ..languages import detect_language, get_language
 from .base import Script
-from .blocks import SENTENCE_END, Block, BlockKind, is_title_line
+from .blocks import SENTENCE_END, Block, BlockKind, is_title_line, starts_chapter
 
 #: Chapter slugs are cut at this many characters so paths stay short on USB sticks and CDs.
 SLUG_MAX_CHARS = 40
@@ -109,10 +109,6 @@ def split_chapters(script: Script, language: str | None = None, *, each_part: bo
     return Guide(
         title=script.title, slug=guide_slug(script.path.stem), chapters=chapters, script=script, language=language or ""
     )
-
-
-def starts_chapter(block: Block) -> bool:
-    return block.kind is BlockKind.HEADING and block.level <= 2
 
 
 def _is_title_block(blocks: list[Block]) -> bool:

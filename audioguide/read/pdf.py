@@ -31,7 +31,16 @@ from pathlib import Path
 
 from ..errors import InputError
 from .base import ReadRequest, Script, metadata_title, page_and_site
-from .blocks import BULLET, LIST_ITEM, SENTENCE_END, Block, BlockKind, looks_like_heading, same_words
+from .blocks import (
+    BULLET,
+    LIST_ITEM,
+    SENTENCE_END,
+    Block,
+    BlockKind,
+    looks_like_heading,
+    same_words,
+    starts_chapter,
+)
 from .html import (
     HEADINGS,
     BlockWalker,
@@ -104,7 +113,7 @@ class PdfReader:
             request, blocks, fallback_title=title, language=parsed.language, left_out=parsed.left_out
         )
         if parsed.tagged is None:
-            script.blocks = _without_empty_chapters(script.blocks)
+            script.blocks = _wrapped_headings_joined(script.blocks)
         return script
 
 
@@ -556,20 +565,14 @@ def _word_counts(whole_text: str) -> dict[str, int]:
     return word_counts(detect_language(whole_text) or DEFAULT)
 
 
-def _without_empty_chapters(blocks: list[Block]) -> list[Block]:
-    """No chapter without words: a guessed chapter heading right above another is one heading with it,
-    and one at the very end is a line of the chapter before."""
+def _wrapped_headings_joined(blocks: list[Block]) -> list[Block]:
+    """A guessed chapter heading right above another is one heading with it: a heading the layout wrapped
+    over two boxes. (Any other heading over nothing is placed by :func:`.chapters.listenable`.)"""
     merged: list[Block] = []
     for block in blocks:
         previous = merged[-1] if merged else None
-        if _is_chapter(block) and previous is not None and _is_chapter(previous):
+        if starts_chapter(block) and previous is not None and starts_chapter(previous):
             merged[-1] = replace(previous, text=f"{previous.text} {block.text}")
         else:
             merged.append(block)
-    if len(merged) > 1 and _is_chapter(merged[-1]):
-        merged[-1] = replace(merged[-1], kind=BlockKind.PARAGRAPH, level=0)
     return merged
-
-
-def _is_chapter(block: Block) -> bool:
-    return block.kind is BlockKind.HEADING and block.level <= 2
