@@ -212,3 +212,77 @@ HANDOUT_CHAPTERS = [
 
 #: The title of tests/fixtures/documents/xmp-title.pdf, given only in its XMP metadata.
 XMP_TITLE = "Eye Drops at Home"
+
+#: A clinic's page saved without <main> and printed by Chromium (tests/fixtures/documents/site-page.pdf): its
+#: site's header, breadcrumbs, a date line and a contents list under its title, a card promoting another
+#: page, "Print this page", related links, a feedback box, "Page last reviewed" and a footer around it.
+SITE_PAGE_SITE = "Riverside Eye Clinic"
+SITE_PAGE_TITLE = "Dry eyes at night"
+SITE_PAGE_DATELINE = "Updated 3 March 2026"
+SITE_PAGE_CHAPTERS = [
+    (
+        "Drops before bed",
+        [
+            "Put in a preservative-free gel just before you sleep. Gel lasts longer than drops, so your eyes "
+            "stay wet until the morning.",
+            "Keep the bottle by your bed, so you can use it again if you wake in the night with sore eyes.",
+        ],
+    ),
+    (
+        "Your bedroom",
+        [
+            "Dry, moving air takes the tears from your eyes. Turn the heating down at night, keep fans "
+            "pointed away from the bed, and run a humidifier if you have one.",
+            "A sleep mask keeps the air off your eyes, and it helps if your eyelids do not close fully.",
+        ],
+    ),
+]
+SITE_PAGE_CHROME = [
+    "Riverside Eye Clinic",
+    "Appointments",
+    "Leaflets",
+    "Contents",
+    "Sleeping well",
+    "Print this page",
+    "Related leaflets",
+    "Dry mouth",
+    "useful",
+    "Page last reviewed",
+    "Privacy",
+]
+
+#: A one-page leaflet laid out with no tags (tests/fixtures/documents/one-page-leaflet.pdf): a line at the
+#: top and a footer in small type, question headings wrapped over two lines, a table with a small bold header
+#: row, and bullets drawn from a font that maps them to no character.
+ONE_PAGE_TITLE = "Mouth care during treatment"
+ONE_PAGE_TOP = "Riverside Eye Clinic · Patient leaflet"
+ONE_PAGE_FOOTER = "Source: Riverside Eye Clinic nursing team"
+ONE_PAGE_CHAPTERS = [
+    (
+        "Why does treatment make my mouth so dry and sore?",
+        [("p", "Some medicines slow the glands that make saliva, and a dry mouth gets sore more easily.")],
+    ),
+    (
+        "What can I do to keep my mouth comfortable every day?",
+        [
+            ("p", "These habits help most people:"),
+            ("ul", ["Sip water often through the day.", "Use a soft toothbrush after every meal."]),
+            ("table", [["Rinse", "How often"], ["Salt water", "After meals"], ["Fluoride", "At bedtime"]]),
+        ],
+    ),
+]
+
+#: A Word leaflet of questions and answers typed without a Title (tests/fixtures/documents/questions.docx):
+#: its title only in the document's properties, two questions in Heading 1, and one typed as a bold line.
+QUESTIONS_TITLE = "Living with a dry mouth"
+QUESTIONS_CHAPTERS = [
+    ("What causes a dry mouth?", ["Sjögren's syndrome slows the glands that make saliva."]),
+    (
+        "How is it treated?",
+        ["Saliva substitutes and sugar-free gum help.", "Important", "Never stop a medicine yourself."],
+    ),
+    ("When should I call the clinic?", ["Call us if your mouth is sore for more than a week."]),
+]
+#: The question typed as a bold line without a heading style, and the bold line that is no heading.
+QUESTIONS_TYPED = "When should I call the clinic?"
+QUESTIONS_LABEL = "Important"

@@ -180,7 +180,7 @@ def test_build_without_arguments_builds_every_script_into_output(tmp_path, monke
     result = run("build", "--engine", "espeak")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [".audioguide-cache", "book", "no-headings"]
-    assert (tmp_path / "output" / "book" / "02-chapter-i-the-first-visit.mp3").is_file()
+    assert (tmp_path / "output" / "book" / "01-chapter-i-the-first-visit.mp3").is_file()  # its byline is no chapter
 
 
 def test_build_without_arguments_builds_a_word_file_alone_in_scripts(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from .conftest import FIXTURES, REFERENCE, run
 def chapters_of(path, *args):
     result = run("chapters", path, "--json", *args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def titles(path, *args):
@@ -88,18 +88,18 @@ def test_markdown_with_several_top_headings_makes_each_a_chapter(tmp_path):
 
 def test_book_with_chapter_headings():
     assert titles(FIXTURES / "book.txt") == [
-        "Introduction",
         "CHAPTER I. The First Visit",
         "CHAPTER II",
         "CHAPTER III. What the Tests Mean",
     ]
     guide = split_chapters(read_script(FIXTURES / "book.txt"))
     assert guide.title == "The Patient's Companion"
+    # The byline under the title is no chapter of its own: it is read with the title, first in the first chapter.
+    first = guide.chapters[0]
+    assert first.title_block == 1 and first.blocks[0].text == "By A. Nurse"
     # Hard-wrapped lines are joined into one paragraph.
-    assert (
-        guide.chapters[1]
-        .blocks[0]
-        .text.startswith("The first visit to the clinic is often the hardest one. You will meet the team")
+    assert first.blocks[1].text.startswith(
+        "The first visit to the clinic is often the hardest one. You will meet the team"
     )
 
 

@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 
 from audioguide.read import BlockKind, read_script
-from audioguide.read.pdf import _page_and_site
+from audioguide.read.base import page_and_site
 
 from .conftest import run
 from .document_content import (
@@ -160,7 +160,7 @@ def test_an_untagged_pdf_is_read_by_its_layout_without_running_lines_side_tabs_o
     ],
 )
 def test_a_site_name_after_a_page_title_is_told_from_the_title(title, page, site):
-    assert _page_and_site(title) == (page, site)
+    assert page_and_site(title) == (page, site)
 
 
 def test_a_title_given_only_in_xmp_metadata_is_the_guides_title():

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from audioguide.errors import InputError
 from audioguide.read import BlockKind, normalise_text, read_script
 from audioguide.read.chapters import split_chapters
+from audioguide.read.front_matter import split_front_matter
 from audioguide.speech.lexicon import Lexicon
 from audioguide.speech.normalize import speak
 from audioguide.speech.rules import plain_forms
@@ -55,11 +56,14 @@ def test_every_word_of_a_plain_text_document_is_in_exactly_one_place(tmp_path_fa
     guide = split_chapters(script)
     placed = words_of(script.title) if script.title_in_text else []
     for chapter in guide.chapters:
+        # A title block (a date, a byline) stood above the first chapter's heading: it is read with the title.
+        placed += words_of(" ".join(b.text for b in chapter.blocks[: chapter.title_block]))
         heading = [b for b in script.blocks if b.kind is BlockKind.HEADING and b.level == 2 and b.text == chapter.title]
         if heading:
             placed += words_of(chapter.title)
-        placed += words_of(" ".join(b.text for b in chapter.blocks))
-    assert placed == words_of(normalise_text(text))
+        placed += words_of(" ".join(b.text for b in chapter.blocks[chapter.title_block :]))
+    # Front matter is settings, not the guide's words.
+    assert placed == words_of(split_front_matter(normalise_text(text), script.path)[1])
 
 
 @EXAMPLES

@@ -73,10 +73,17 @@ def english_only_words():
     }
 
 
+#: Apps and devices a package names (to open its talking books): their names are the same in every language.
+PRODUCT_NAMES = re.compile(
+    r"Thorium Reader|Apple Books|Dolphin EasyReader|Victor Reader Stream|Android|iPhone|iPad|Mac|Windows|Linux"
+)
+
+
 def english_in(text, english=None):
     english = english or english_only_words()
     # The package's file names (index.html, the -full file) are the same in every language.
     text = re.sub(r"\S+\.(?:html|txt|mp3|m3u8|vtt|srt)\b", " ", text)
+    text = PRODUCT_NAMES.sub(" ", text)
     return sorted({word for word in re.findall(r"[^\W\d_]+", text.lower()) if word in english})
 
 

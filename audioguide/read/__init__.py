@@ -14,6 +14,8 @@ from pathlib import Path
 from ..errors import InputError
 from .base import Reader, ReadRequest, Script
 from .blocks import Block, BlockKind
+from .chapters import listenable
+from .chrome import without_chrome
 from .decode import normalise_text
 from .docx import DocxReader
 from .html import HtmlReader
@@ -25,6 +27,8 @@ __all__ = [
     "READERS", "SUFFIXES", "Block", "BlockKind", "Reader", "Script", "normalise_text", "read_script", "reader_for",
 ]  # fmt: skip
 
+#: What the proof says of a title made from the file's name.
+FILE_NAME_TITLE = "title taken from the file name (the document names none): check it, or give the document a title"
 #: The readers, those that recognise their format by content first.
 READERS: tuple[Reader, ...] = (PdfReader(), DocxReader(), HtmlReader(), MarkdownReader(), TextReader())
 #: The file names of guides: what ``audioguide build`` looks for in ``./scripts``.
@@ -51,7 +55,21 @@ def read_script(
     path = Path(path)
     data = _read_bytes(path)
     request = ReadRequest(path, encoding, _compile_heading(heading), chapter_level)
-    return reader_for(path, data).read(data, request)
+    return _checked(reader_for(path, data).read(data, request))
+
+
+def _checked(script: Script) -> Script:
+    """A script without the page chrome every format may carry, its chapter headings where a listener can
+    use them, and a title made from the file's name flagged for the proof."""
+    blocks, left_out = without_chrome(script.blocks)
+    if script.blocks and not blocks:
+        raise InputError(f"{script.path}: no text found in it besides page chrome; check it is the guide")
+    if left_out:
+        blocks[0] = blocks[0].noted("not read, as page chrome: " + ", ".join(left_out))
+    if script.title_from_file_name and blocks:
+        blocks[0] = blocks[0].noted(FILE_NAME_TITLE)
+    script.blocks = listenable(blocks)
+    return script
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -1,9 +1,11 @@
 """Word documents (.docx), read through mammoth's HTML, the way the web page reader reads a page.
 
-Headings come from Word's heading styles, the title from the Title style. Where the typist used no
-heading styles, short lines of their own in bold or larger type are taken as headings (the proof
-says which). Lists keep their numbers, tables are read row by row, footnotes are read at the end
-of their chapter, and headers, footers and page numbers are not read at all.
+Headings come from Word's heading styles, the title from the Title style (else the first heading,
+else the title in the document's properties). Where the typist used no heading styles, short lines
+of their own in bold or larger type are taken as headings; where the headings of one level are all
+questions (a leaflet of questions and answers), a question typed in bold without a style is one of
+them (the proof says which were guessed). Lists keep their numbers, tables are read row by row,
+footnotes are read at the end of their chapter, and headers, footers and page numbers are not read.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections import Counter
 
 from ..errors import InputError
 from ..languages import DEFAULT, Language, detect_language, get_language
-from .base import ReadRequest, Script
+from .base import ReadRequest, Script, metadata_title
 from .blocks import Block, BlockKind, looks_like_heading
 from .html import BlockWalker, parse, script_from_blocks
 
@@ -52,7 +54,7 @@ class DocxReader:
         blocks = walker.finish()
         referring = {note: blocks[index] for note, index in walker.note_refs.items() if index < len(blocks)}
         blocks = [block.noted(GUESSED) if block.text in guessed else block for block in blocks]
-        script = script_from_blocks(request, blocks)
+        script = script_from_blocks(request, blocks, fallback_title=_core_title(data))
         script.blocks = _notes_at_chapter_ends(script.blocks, notes, referring)
         return script
 
@@ -77,8 +79,9 @@ def _to_html(data: bytes, path) -> tuple[str, set[str]]:
     def transform(document):
         styled = [p for p in document.children if isinstance(p, documents.Paragraph)]
         if any(_style(p).startswith("heading") or _style(p) == "title" for p in styled):
-            return document
-        levels = _typed_heading_levels(styled)
+            levels = _typed_questions(styled)
+        else:
+            levels = _typed_heading_levels(styled)
         guessed.update(_paragraph_text(p) for p in styled if id(p) in levels)
         children = [
             child.copy(style_name=f"Heading {levels[id(child)]}") if id(child) in levels else child
@@ -158,6 +161,42 @@ def _typed_heading_levels(paragraphs: list) -> dict[int, int]:
     if first in candidates and list(candidates.values()).count(candidates[first]) == 1 and len(ranks) > 1:
         levels[first] = 1  # the first line, in the largest type and alone in it, is the title
     return levels
+
+
+def _typed_questions(paragraphs: list) -> dict[int, int]:
+    """Questions typed in bold without a style, in a document whose headings of one level are all questions:
+    ``id`` of the paragraph → that level (Word's heading number; the shallowest such level)."""
+    by_level: dict[int, list[str]] = {}
+    for paragraph in paragraphs:
+        style = _style(paragraph)
+        if style.startswith("heading ") and style[8:].isdigit():
+            by_level.setdefault(int(style[8:]), []).append(_paragraph_text(paragraph))
+    questions = [level for level, texts in sorted(by_level.items()) if all(t.endswith("?") for t in texts)]
+    if not questions:
+        return {}
+    return {
+        id(paragraph): questions[0]
+        for paragraph in paragraphs
+        if not _style(paragraph).startswith(("heading", "title"))
+        and paragraph.numbering is None
+        and (runs := _runs(paragraph))
+        and all(run.is_bold for run in runs)
+        and (text := _paragraph_text(paragraph)).endswith("?")
+        and looks_like_heading(text)
+    }
+
+
+def _core_title(data: bytes) -> str | None:
+    """The title in the document's properties (File > Info in Word), None if it gives none that names it."""
+    from lxml import etree
+
+    try:
+        core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml")
+        root = etree.fromstring(core, etree.XMLParser(resolve_entities=False, no_network=True))
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    title = root.findtext("{http://purl.org/dc/elements/1.1/}title") or ""
+    return metadata_title(title) or None
 
 
 def _take_notes(root, words: Language) -> dict[str, Block]:

@@ -1,7 +1,9 @@
 """Front matter: ``key: value`` lines between ``---`` lines at the top of a text or Markdown guide.
 
 Static sites and notes apps write keys of their own (``url``, ``layout``, ``date``, ``tags``);
-those are ignored with one warning line, never refused, since the guide under them is fine.
+those are ignored with one warning line, never refused, since the guide under them is fine. Some
+sites name the heading shown over the page apart from its ``title`` (VA.gov's ``heading:``, with
+``title:`` often left empty): what the page shows is its title.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError
 
-KEYS = ("title", "author", "clinic", "language", "engine", "voice", "rate", "preset", "lexicon")
+KEYS = ("title", "heading", "author", "clinic", "language", "engine", "voice", "rate", "preset", "lexicon")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def split_front_matter(text: str, path: Path) -> tuple[FrontMatter, str]:
         elif key not in ignored:
             ignored.append(key)
     meta = FrontMatter(
-        title=values.get("title") or None,
+        title=values.get("heading") or values.get("title") or None,
         author=values.get("author") or None,
         language=values.get("language") or None,
         engine=values.get("engine") or None,

@@ -1,9 +1,13 @@
 """Web pages saved from a browser, and the HTML that Word documents and Markdown are turned into.
 
 Only the page's main content is read: ``<main>`` (or the one ``<article>``) when the page marks it,
-and never its navigation, site header and footer, cookie banners, breadcrumbs, share buttons,
-sidebars of related links, scripts, styles or pictures. ``<h1>`` is the title; the shallowest
-heading level under it starts chapters. Lists keep their numbers; tables are read row by row.
+else the part of the page around its title (the group holding its ``<h1>`` and most of the text
+after it), and never its navigation, site header and footer, cookie banners, breadcrumbs, share
+buttons, sidebars of related links, cards promoting other pages, scripts, styles or pictures.
+``<h1>`` is the title (a caption inside it, "- Brand names: ...", is read as a line under it); the
+shallowest heading level under it starts chapters. Lists keep their numbers; tables are read row by
+row, several lines or items in one cell with a pause between them. A line break in the page's source
+is a space; only a ``<br>`` (a line break the page shows) is a pause.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from .base import ReadRequest, Script, title_from_filename
-from .blocks import BULLET, LIST_ITEM, Block, BlockKind, outline, table_row
+from .base import ReadRequest, Script, names_title, page_and_site, title_from_filename
+from .blocks import BULLET, LIST_ITEM, Block, BlockKind, outline, read_as_lines, table_row
+from .chrome import without_contents_list
 from .decode import decode
 from .front_matter import FrontMatter
 
@@ -43,6 +48,15 @@ CHROME_NAME = re.compile(
 )
 #: Names of boxes that are chrome when they are mostly links (a list of related pages).
 LINK_BOX_NAME = re.compile(r"related|see-?also|sidebar|more-?(?:on|in|from)|popular|trending|promo", re.IGNORECASE)
+#: A box with a heading that is all one link, and this few words, is a card promoting another page.
+CARD_MAX_WORDS = 40
+#: What a site shows inside a heading that is not the heading's words: a caption or label above or under
+#: it (GOV.UK's "Guidance", nhs.uk's "- Brand names: ...").
+CAPTION_NAME = re.compile(r"caption|subtitle|sub-?heading|tagline|strapline|kicker|eyebrow|context", re.IGNORECASE)
+#: More words than this above a page's title are not its site's header (the page marks no <main>): they are read.
+SITE_HEADER_MAX_WORDS = 80
+#: Where a page shows a line break (``<br>``), told apart from the line ends of its source, which are spaces.
+LINE_BREAK = "\ue001"
 #: The charset a page declares in its first bytes.
 DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
 #: Browsers read pages declared as Latin-1 or ASCII as Windows-1252, and so must we.
@@ -68,11 +82,16 @@ def read_page(data: bytes, path: Path, encoding: str | None = None) -> Page:
     root = parse(text, path)
     language = root.get("lang") or root.get("xml:lang") or None
     head_title = " ".join((root.findtext(".//title") or "").split()) or None
-    main = main_content(root)
+    page_title = page_and_site(head_title)[0] if head_title else None
+    marked = marked_main(root)
+    main = marked if marked is not None else _body(root)
     left_out = remove_chrome(main)
+    if marked is None:
+        title = title_heading(main, head_title or "")
+        if title is not None:
+            left_out += keep_around_title(main, title)
     walker = BlockWalker()
     walker.walk(main)
-    page_title = re.split(r"\s+[|–—-]\s+", head_title)[0] if head_title else None
     return Page(walker.finish(), page_title, language, left_out)
 
 
@@ -100,14 +119,114 @@ def parse(text: str, path: Path):
         raise InputError(f"{path}: no web page text could be read from it; open it in a browser to check") from None
 
 
-def main_content(root):
-    """The element holding what the page is about, as the page marks it; else its whole body."""
+def marked_main(root):
+    """The element the page marks as holding what it is about (``<main>``, or its one ``<article>``); None if
+    it marks none."""
     for query in ("//main", "//*[@role='main']", "//article"):
         found = root.xpath(query)
         if len(found) == 1 or (found and query != "//article"):
             return found[0]
+    return None
+
+
+def _body(root):
     body = root.find("body")
     return body if body is not None else root
+
+
+def title_heading(container, document_title: str):
+    """The page's title: the ``<h1>`` that names the ``document_title`` (its ``<title>``, or a PDF's), else its
+    only ``<h1>``, else the second of two where the first opens the page (the site's name); None if it has
+    none of these."""
+    level_ones = list(container.iter("h1"))
+    for heading in level_ones:
+        if document_title and names_title(heading.text_content(), document_title):
+            return heading
+    if len(level_ones) == 1:
+        return level_ones[0]
+    if len(level_ones) == 2 and not _words_before(container, level_ones[0]):
+        return level_ones[1]
+    return None
+
+
+def keep_around_title(container, title) -> list[str]:
+    """Take out of a page that marks no ``<main>`` what its site shows around the page (a printed page
+    marks none either): what stands above its title (a site's header, menus, breadcrumbs; unless it is
+    long enough to be the page's own text), and what follows the group that holds the title and most of
+    the text after it (related links, a feedback box, "Last updated", the footer). Say what each was."""
+    taken = []
+    before = _words_before(container, title)
+    if 0 < len(before) <= SITE_HEADER_MAX_WORDS:
+        node = title
+        while node is not container:
+            parent = node.getparent()
+            parent.text = None
+            for sibling in list(node.itersiblings(preceding=True)):
+                parent.remove(sibling)  # its tail, text before the title, goes with it
+            node = parent
+        taken.append(f"the site's header, {described(before)}")
+    after_title = len(_words_from(container, title))
+    group = title.getparent()
+    while group is not container and 2 * len(_words_from(group, title)) <= after_title:
+        group = group.getparent()
+    after: list[str] = []
+    node = group
+    while node is not container:
+        after += _words(node.tail or "")
+        node.tail = None
+        for sibling in list(node.itersiblings()):
+            after += _words(" ".join(sibling.itertext())) + _words(sibling.tail or "")
+            node.getparent().remove(sibling)
+        node = node.getparent()
+    if after:
+        taken.append(f"what follows the page, {described(after)}")
+    return taken
+
+
+def _words_before(container, start) -> list[str]:
+    """The words of ``container`` before the element ``start``."""
+    return [word for text in _texts(container, start, before=True) for word in _words(text)]
+
+
+def _words_from(container, start) -> list[str]:
+    """The words of ``container`` from the element ``start`` on."""
+    return [word for text in _texts(container, start, before=False) for word in _words(text)]
+
+
+def _texts(element, start, before: bool):
+    """The texts of ``element`` in reading order, those before the element ``start`` or those from it on."""
+    reached = False
+
+    def visit(node):
+        nonlocal reached
+        if node is start:
+            reached = True
+        if isinstance(node.tag, str) and reached is not before:
+            yield node.text or ""
+        for child in node:
+            yield from visit(child)
+            if reached is not before:
+                yield child.tail or ""
+
+    yield from visit(element)
+
+
+def described(words: list[str]) -> str:
+    """Words left out, as the proof names them: their start and their number."""
+    return f"“{' '.join(words[:5])}{'…' if len(words) > 5 else ''}” ({len(words)} words)"
+
+
+def is_card(element) -> bool:
+    """A card promoting another page: a small box whose heading is all one link ("Approaching retirement"
+    over a picture and a line of teaser). A heading linking within the page (``#...``) is its own permalink."""
+    headings = [e for e in element.iter() if isinstance(e.tag, str) and e.tag.lower() in HEADINGS]
+    if not headings or len(_words(element.text_content())) > CARD_MAX_WORDS:
+        return False
+    return all(
+        (links := [a for a in heading.iter("a") if not (a.get("href") or "").startswith("#")])
+        and sum(len(_words(a.text_content())) for a in links) >= len(_words(heading.text_content()))
+        for heading in headings
+    )
 
 
 def remove_chrome(element) -> list[str]:
@@ -135,6 +254,8 @@ def _is_chrome(element) -> bool:
         return True
     if tag == "nav" or role in CHROME_ROLES - {"complementary"} or CHROME_NAME.search(names):
         return tag not in ("body", "html", "main", "article") and not _holds_headings(element)
+    if tag in ("div", "aside", "section") and is_card(element):
+        return True
     if tag == "aside" or role == "complementary" or LINK_BOX_NAME.search(names):
         return link_share(element) >= 0.5
     if tag in ("header", "footer"):
@@ -189,7 +310,12 @@ class BlockWalker:
             if tag in EMBEDDED:
                 self.doubt(f"{EMBEDDED[tag]} on the page is not read")
         elif tag == "br":
-            self._buffer.append("\n")
+            self._buffer.append(LINE_BREAK)
+        elif tag == "pre":
+            # Preformatted text shows its line ends.
+            self._flush()
+            self._text(element.text_content().replace("\n", LINE_BREAK))
+            self._flush()
         elif tag == "img":
             alt = " ".join((element.get("alt") or "").split())
             # alt="" marks a picture as decoration; one without alt may hold anything.
@@ -200,9 +326,12 @@ class BlockWalker:
             self._flush()
         elif tag in HEADINGS:
             self._flush()
+            captions = [" ".join(self.text_of(e).split()) for e in _captions(element)]
             text = " ".join(self.text_of(element).split())
             if text:
                 self._add(Block(BlockKind.HEADING, text, level=HEADINGS[tag]))
+            for caption in filter(None, (caption.strip(" -–—|:") for caption in captions)):
+                self._add(Block(BlockKind.PARAGRAPH, caption))
         elif tag == "table":
             self._flush()
             self._table(element)
@@ -231,8 +360,8 @@ class BlockWalker:
             inner.walk(child)
         self._doubts.extend(inner._doubts)
         self.note_refs.update(dict.fromkeys(inner.note_refs, len(self.blocks)))
-        pieces = [block.text for block in inner.finish()] + [_lines("".join(inner._buffer))]
-        return " ".join(piece for piece in pieces if piece)
+        # Paragraphs or list items inside one element (a table cell) are lines read with a pause between them.
+        return read_as_lines([block.text for block in inner.finish()])
 
     def _text(self, text: str | None) -> None:
         if text:
@@ -318,14 +447,19 @@ def _owner_table(row):
 
 def _lines(text: str) -> str:
     """Lines broken with <br> read as one text, with a pause where a line ended without punctuation."""
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    lines = [line for line in lines if line]
-    joined = ""
-    for line in lines:
-        if joined:
-            joined += " " if joined.endswith((".", "!", "?", ",", ";", ":")) else ", "
-        joined += line
-    return joined
+    return read_as_lines(text.split(LINE_BREAK))
+
+
+def _captions(heading) -> list:
+    """The captions inside a heading, taken out of it (the text after each stays in the heading)."""
+    found = [e for e in heading.iter() if e is not heading and isinstance(e.tag, str) and _is_caption(e)]
+    for caption in found:
+        caption.drop_tree()
+    return found
+
+
+def _is_caption(element) -> bool:
+    return element.tag.lower() == "small" or bool(CAPTION_NAME.search(element.get("class") or ""))
 
 
 class HtmlReader:
@@ -350,22 +484,29 @@ def script_from_blocks(
     fallback_title: str | None = None,
     language: str | None = None,
     left_out: tuple[str, ...] | list[str] = (),
-    title: str | None = None,
 ) -> Script:
-    """The script of a document read as HTML: its headings placed, its title found (unless the document's
-    metadata gave ``title``), what was left out said."""
+    """The script of a document read as HTML: its headings placed, its title found (the title it shows, else
+    ``fallback_title``, what its metadata gives), its contents list and what was left out said."""
     if not any(block.text.strip() for block in blocks):
         raise InputError(f"{request.path}: no text found in it; check it is the guide, or save the text as .txt")
-    given = title
-    title, blocks = outline(blocks, request.heading_re, request.chapter_level, title)
+    blocks, contents = without_contents_list(blocks)
+    title, blocks = outline(blocks, request.heading_re, request.chapter_level)
+    left_out = [*left_out, *contents]
     if left_out and blocks:
         reason = "not read, as page chrome: " + ", ".join(left_out[:6]) + (" and more" if len(left_out) > 6 else "")
         first = blocks[0]
         blocks[0] = first.noted(reason)
-    return Script(
+    named = title or fallback_title
+    script = Script(
         path=request.path,
-        title=title or fallback_title or title_from_filename(request.path),
+        title=named or title_from_filename(request.path, blocks),
         blocks=blocks,
         meta=FrontMatter(language=language),
-        title_in_text=title is not None and given is None,
+        title_in_text=title is not None,
+        title_from_file_name=not named,
     )
+    if not named:
+        # A clinic's document is expected to name itself (a text script named by its file is ordinary): say so
+        # before a build, as well as in the proof.
+        script.notices.append(f"{request.path}: the document names no title, so it is called “{script.title}”")
+    return script

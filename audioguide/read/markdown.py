@@ -1,5 +1,6 @@
-"""Markdown: headings are ``#`` lines, and markup (emphasis, links, bullets, code, tables, HTML)
-is turned into plain phrases, because a listener must never hear "asterisk", "pipe" or a tag name.
+"""Markdown: headings are ``#`` lines, and markup (emphasis, links, bullets, code, tables, grid tables
+drawn with "+---+" borders, HTML) is turned into plain phrases, because a listener must never hear
+"asterisk", "pipe" or a tag name.
 
 A web page saved as Markdown brings its site's menus along: lists of short links before the
 guide's first words and after its last ones are left out (and the proof says so).
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .base import ReadRequest, Script, read_text_guide
-from .blocks import Block, BlockKind, outline, table_row
+from .blocks import Block, BlockKind, outline, table_row, typed_table
 from .html import BlockWalker
 
 #: A tag of HTML (an element name, not a placeholder like "<patient name>"): markup, not words.
@@ -88,6 +89,8 @@ def _markdown_blocks(body: str) -> list[_Parsed]:
             text, _ = _inline_text(tokens[index + 1])
             if text:
                 blocks.append(_Parsed(Block(BlockKind.HEADING, text, level=int(token.tag[1]))))
+        elif kind == "inline" and tokens[index - 1].type == "paragraph_open" and (rows := _grid(token)):
+            blocks.extend(_Parsed(row) for row in rows)
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
             text, menu = _inline_text(token)
             if text:
@@ -113,6 +116,12 @@ def _markdown_blocks(body: str) -> list[_Parsed]:
             elif any(row):
                 blocks.append(_Parsed(table_row(BlockKind.ITEM, header, row)))
     return blocks
+
+
+def _grid(token) -> list[Block] | None:
+    """A table drawn with "+---+" borders (a grid table, which CommonMark reads as a paragraph), as rows."""
+    lines = [line.strip() for line in token.content.split("\n") if line.strip()]
+    return typed_table(lines) if lines and lines[0].startswith("+") else None
 
 
 def _html_blocks(content: str) -> list[Block]:

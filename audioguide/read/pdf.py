@@ -5,15 +5,17 @@ lists, tables and pictures in a structure tree, and marks its running headers, f
 numbers as artifacts: it is read by that tree, and only the text the tree reaches is read. The tree
 is turned into the HTML that means the same, so lists, tables and pictures are read exactly as the
 web page and Word readers read them. Chrome tags a site's header, menus and footer as plain groups:
-they are known by their links, as on a web page.
+they are known by their links, as on a web page; and a page a browser printed is read, as a saved
+page without ``<main>``, from its title to the end of the group that holds it and most of the text
+after it (what follows is the site's: related links, a feedback box, "Last updated", the footer).
 
 Any other PDF is read by its layout (pdfminer.six): headings by their type size and weight, running
 headers, footers, page numbers and rotated text (side tabs, watermarks) left out, a heading wrapped
 over two lines kept one, words hyphenated at line ends joined, two columns read one after the other.
 
-Either way the title is the document's own (its metadata's, without the site's name that a browser
-adds), else its first heading, else its file name. A PDF without text (a scan) is refused: it needs
-OCR first.
+Either way the title is the one the document shows (its lone first top-level heading, or in a layout
+the first heading, alone in the largest type), else its metadata's (without the site's name a browser
+adds), else its file name. A PDF without text (a scan) is refused: it needs OCR first.
 """
 
 from __future__ import annotations
@@ -28,10 +30,29 @@ from itertools import groupby
 from pathlib import Path
 
 from ..errors import InputError
-from .base import ReadRequest, Script
-from .blocks import BULLET, LIST_ITEM, SENTENCE_END, Block, BlockKind, looks_like_heading
-from .html import HEADINGS, BlockWalker, link_share, parse, script_from_blocks
-from .plain import is_list, list_items
+from .base import ReadRequest, Script, metadata_title, page_and_site
+from .blocks import (
+    BULLET,
+    LIST_ITEM,
+    SENTENCE_END,
+    Block,
+    BlockKind,
+    looks_like_heading,
+    same_words,
+    starts_chapter,
+)
+from .html import (
+    HEADINGS,
+    BlockWalker,
+    described,
+    is_card,
+    keep_around_title,
+    link_share,
+    parse,
+    script_from_blocks,
+    title_heading,
+)
+from .plain import list_items
 
 #: Type this much larger than the body's marks a heading.
 LARGER = 1.15
@@ -39,11 +60,14 @@ LARGER = 1.15
 MARGIN = 0.09
 #: A box wider than this share of the page spans its columns.
 SPANNING = 0.55
-PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—(]?\s*#\s*[-–—)]?(?:\s*(?:of|/)\s*#)?$", re.IGNORECASE)
+#: A page number as printers set it, in the languages audioguide speaks: "3", "- 3 -", "Page 3 of 8", "pg. 3",
+#: "Página 3 de 8" (numbers already written as "#").
+PAGE_NUMBER = re.compile(
+    r"^(?:(?:page|pg\.?|p\.|p[aá]gina|p[aá]g\.)\s*)?[-–—(]?\s*#\s*[-–—)]?(?:\s*(?:of|de|/)\s*#)?$", re.IGNORECASE
+)
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 GUESSED = "heading found by its type size and weight in the PDF: check it starts a part"
 PICTURE = "a picture, read as the description the PDF gives it (its alt text): check it says what the listener needs"
-FILE_NAME_TITLE = "title taken from the file name (the PDF names none): check it, or give the PDF a title"
 #: Where a line of a tagged PDF's text ends; words hyphenated there are joined once their block is whole.
 LINE_END = "\ue000"
 #: What the parser said of a damaged file is cut to this length: the line says what to do.
@@ -66,20 +90,8 @@ BLOCK_TAGS = {
 }  # fmt: skip
 #: HTML elements whose content is text, not blocks.
 TEXT_TAGS = {"p", "th", "td", "caption"}
-#: Between a page's title and its site's name in a document title: "Dry eye - NHS", "Flu | CDC", "Eyes: NIDDK".
-SEPARATOR = re.compile(r"\s+[-–—|·•]\s+|:\s+")
-#: Words a site's name may have in lower case: "American Academy of Ophthalmology".
-NAME_LINKS = {"of", "and", "for", "the", "on", "&", "de", "la", "del", "y"}
-SITE_NAME_MAX_WORDS = 4
 #: What a browser writes as a PDF's creator or producer when it prints a page.
 BROWSER = re.compile(r"Mozilla/|Chrom(?:e|ium)|Firefox|Skia/PDF|Edg/", re.IGNORECASE)
-#: More words than this above a printed page's title are not a site's header: they are read.
-SITE_HEADER_MAX_WORDS = 80
-#: Titles that name nothing: what an application writes when the author gave no title.
-NO_TITLE = re.compile(
-    r"^(?:untitled|document\d*|microsoft (?:word|powerpoint) - .*|.*\.(?:docx?|pdf|odt|rtf|txt|html?|indd|pages))$",
-    re.IGNORECASE,
-)
 
 
 class PdfReader:
@@ -94,18 +106,14 @@ class PdfReader:
         if parsed.tagged is None:
             assert parsed.layout is not None  # a PDF without a structure tree is read by its layout
             blocks = _laid_out_blocks(parsed.layout, request.path)
-        elif parsed.printed_by_browser:
-            blocks, header = _without_site_header(parsed.tagged, parsed.title)
-            parsed.left_out += header
         else:
             blocks = parsed.tagged
-        title, blocks = _titled(blocks, parsed.title)
-        script = script_from_blocks(request, blocks, language=parsed.language, left_out=parsed.left_out, title=title)
+        title, blocks = _titled(blocks, parsed.title, parsed.printed_by_browser)
+        script = script_from_blocks(
+            request, blocks, fallback_title=title, language=parsed.language, left_out=parsed.left_out
+        )
         if parsed.tagged is None:
-            script.blocks = _without_empty_chapters(script.blocks)
-        if title is None and not script.title_in_text:
-            script.blocks[0] = script.blocks[0].noted(FILE_NAME_TITLE)
-            script.notices.append(f"{request.path}: the PDF names no title, so it is called “{script.title}”")
+            script.blocks = _wrapped_headings_joined(script.blocks)
         return script
 
 
@@ -138,9 +146,10 @@ def _parse(data: bytes, path: Path) -> _Parsed:
     try:
         with pdf_content.open_pdf(data) as pdf:
             made_by = f"{pdf.metadata.get('Creator', '')} {pdf.metadata.get('Producer', '')}"
-            title = next(filter(None, map(_metadata_title, pdf_content.document_titles(pdf))), "")
+            title = next(filter(None, map(metadata_title, pdf_content.document_titles(pdf))), "")
             parsed = _Parsed(title, pdf_content.document_language(pdf), bool(BROWSER.search(made_by)))
-            tagged = _read_tree(pdf, path) if "StructTreeRoot" in pdf.doc.catalog else None
+            printed_title = title if parsed.printed_by_browser else None
+            tagged = _read_tree(pdf, path, printed_title) if "StructTreeRoot" in pdf.doc.catalog else None
             if tagged is not None:
                 parsed.tagged, parsed.left_out = tagged
             else:
@@ -160,8 +169,10 @@ def _parse(data: bytes, path: Path) -> _Parsed:
 # A tagged PDF, by its structure tree.
 
 
-def _read_tree(pdf, path: Path) -> tuple[list[Block], list[str]] | None:
-    """The blocks of a tagged PDF and what was left out as page chrome; None if it has no usable tree."""
+def _read_tree(pdf, path: Path, printed_title: str | None) -> tuple[list[Block], list[str]] | None:
+    """The blocks of a tagged PDF and what was left out as page chrome; None if it has no usable tree.
+    ``printed_title`` is the metadata's title of a page a browser printed (None for any other PDF): the
+    page is read from its title, as a saved page that marks no ``<main>``."""
     from . import pdf_content
 
     glyphs: dict[tuple[int, int], list] = {}
@@ -185,6 +196,10 @@ def _read_tree(pdf, path: Path) -> tuple[list[Block], list[str]] | None:
         return None  # a tree of a few parts (a form's fields, a logo), not of the document
     body = parse(markup, path).find("body")
     left_out = _without_link_boxes(body)
+    if printed_title is not None:
+        title = title_heading(body, printed_title)
+        if title is not None:
+            left_out += keep_around_title(body, title)
     walker = BlockWalker()
     walker.walk(body)
     whole_text = " ".join(reader.texts).replace(LINE_END, " ")
@@ -323,10 +338,10 @@ def _joined(text: str, whole_text: str) -> str:
 
 
 def _without_link_boxes(body) -> list[str]:
-    """Take out groups that are mostly links and hold no heading (a site's menus, breadcrumbs, footer);
-    say what each was. A PDF's tree does not say which group is a header or a menu (Chrome tags them
-    all as plain groups), so they are known by their links, as the web page reader knows a page's header;
-    a group with a heading of its own ("Useful websites") is part of the guide."""
+    """Take out groups that are mostly links and hold no heading (a site's menus, breadcrumbs, footer), and
+    cards promoting other pages; say what each was. A PDF's tree does not say which group is a header or a
+    menu (Chrome tags them all as plain groups), so they are known by their links, as the web page reader
+    knows a page's header; a group with a heading of its own ("Useful websites") is part of the guide."""
     taken = []
     dropped: set = set()
     for box in list(body.iter("div", "span", "a")):
@@ -335,99 +350,25 @@ def _without_link_boxes(body) -> list[str]:
         if any(ancestor in dropped for ancestor in box.iterancestors()):
             continue
         words = " ".join(box.itertext()).split()
-        if words and link_share(box) >= 0.5 and not any(e.tag in HEADINGS for e in box.iter()):
-            taken.append(_described(words))
+        links = link_share(box) >= 0.5 and not any(e.tag in HEADINGS for e in box.iter())
+        if words and (links or (box.tag == "div" and is_card(box))):
+            taken.append(described(words))
             dropped.add(box)
             box.drop_tree()
     return taken
 
 
-def _described(words: list[str]) -> str:
-    """Words left out, as the proof names them: their start and their number."""
-    return f"“{' '.join(words[:5])}{'…' if len(words) > 5 else ''}” ({len(words)} words)"
-
-
 # The title and the site's name.
 
 
-def _titled(blocks: list[Block], metadata_title: str) -> tuple[str | None, list[Block]]:
-    """The guide's title from the PDF's metadata (None if it gives none), and its blocks without a
-    heading that names the site and without a first heading that repeats the title."""
-    title, site = _page_and_site(metadata_title)
-    if blocks and site and blocks[0].kind is BlockKind.HEADING and _same_words(blocks[0].text, site):
+def _titled(blocks: list[Block], metadata_title: str, printed_by_browser: bool) -> tuple[str | None, list[Block]]:
+    """The title the document's metadata gives, without the site's name a browser adds to a page's title
+    (None if it gives none), and its blocks without a heading that names that site above the page's title.
+    The title the document shows, its lone first level-1 heading, comes first (:func:`.blocks.outline`)."""
+    title, site = page_and_site(metadata_title) if printed_by_browser else (metadata_title, None)
+    if blocks and site and blocks[0].kind is BlockKind.HEADING and same_words(blocks[0].text, site):
         blocks = blocks[1:]  # the site's name above the page's title
-    first = next((block for block in blocks if block.kind is BlockKind.HEADING), None)
-    if not title or first is None or first.level != 1:
-        return title or None, blocks
-    blocks = list(blocks)
-    named = _title_named(first.text, metadata_title)
-    if named:
-        blocks.remove(first)
-        return named, blocks
-    if sum(block.kind is BlockKind.HEADING and block.level == 1 for block in blocks) == 1:
-        # The page's own heading differs from its title: kept as the first line under the title, not a chapter.
-        blocks[blocks.index(first)] = replace(first, level=3)
-    return title, blocks
-
-
-def _metadata_title(title: str) -> str:
-    """A title the metadata gives, "" for one that names nothing."""
-    title = " ".join(title.split())
-    return "" if NO_TITLE.match(title) else title
-
-
-def _page_and_site(title: str) -> tuple[str, str | None]:
-    """A document title split into the page's title and the site's name a browser put after it, if any."""
-    parts = SEPARATOR.split(title)
-    if len(parts) < 2:
-        return title, None
-    site = parts[-1]
-    words = site.split()
-    named = len(words) <= SITE_NAME_MAX_WORDS and all(
-        word[:1].isupper() or word[:1].isdigit() or word.lower() in NAME_LINKS for word in words
-    )
-    if not named:
-        return title, None
-    return title[: title.rindex(site)].rstrip(" -–—|·•:"), site
-
-
-def _title_named(heading: str, metadata_title: str) -> str | None:
-    """The title, where a heading names the one the metadata gives (with or without the site's name after
-    it); else None. "Dry eye - Illnesses & conditions | NHS inform" over "Dry eye": the heading says
-    which part is the page's title."""
-    page, _ = _page_and_site(metadata_title)
-    if _same_words(heading, metadata_title):
-        return metadata_title
-    if _same_words(heading, page):
-        return page
-    return heading if _heads(metadata_title, heading) else None
-
-
-def _same_words(one: str, other: str) -> bool:
-    return re.findall(r"\w+", one.casefold()) == re.findall(r"\w+", other.casefold())
-
-
-def _heads(title: str, heading: str) -> bool:
-    """Whether ``title`` is ``heading`` followed by a separator and more: "Dry eye - Illnesses & conditions"."""
-    return any(_same_words(title[: found.start()], heading) for found in SEPARATOR.finditer(title))
-
-
-def _without_site_header(blocks: list[Block], metadata_title: str) -> tuple[list[Block], list[str]]:
-    """A page printed by a browser without what its site shows above the page's title (the site's name,
-    menus, breadcrumbs), and what that was. The page's title is the level-1 heading the metadata's title
-    names, else the only one, else the second of two where the first starts the page (the site's name)."""
-    level_ones = [i for i, block in enumerate(blocks) if block.kind is BlockKind.HEADING and block.level == 1]
-    named = [i for i in level_ones if _title_named(blocks[i].text, metadata_title)]
-    if named:
-        start = named[0]
-    elif len(level_ones) == 1 or (len(level_ones) == 2 and level_ones[0] == 0):
-        start = level_ones[-1]
-    else:
-        return blocks, []
-    words = " ".join(block.text for block in blocks[:start]).split()
-    if not words or len(words) > SITE_HEADER_MAX_WORDS:
-        return blocks, []
-    return blocks[start:], [f"the site's header, {_described(words)}"]
+    return title or None, blocks
 
 
 # Any other PDF, by its layout.
@@ -504,7 +445,8 @@ def _reading_order(boxes: list, width: float) -> list:
 
 
 def _without_running_lines(lines: list[_Line]) -> list[_Line]:
-    """Page numbers, and lines in the margins that come again on other pages, are not the guide."""
+    """Page numbers, and lines in the margins that come again on other pages, are not the guide; nor, in a
+    document of one page (where nothing can come again), lines in the margins in type smaller than its text."""
 
     def shape(line: _Line) -> str:
         return re.sub(r"\d+", "#", line.text.lower())
@@ -512,6 +454,9 @@ def _without_running_lines(lines: list[_Line]) -> list[_Line]:
     in_margin = [line for line in lines if line.top < MARGIN or line.top > 1 - MARGIN]
     pages_with = Counter(text for text, _ in {(shape(line), line.page) for line in in_margin})
     running = {text for text, count in pages_with.items() if count >= 2}
+    if len({line.page for line in lines}) == 1:
+        body = _body_size(lines)
+        running |= {shape(line) for line in in_margin if line.size < body}
     return [
         line
         for line in lines
@@ -520,12 +465,20 @@ def _without_running_lines(lines: list[_Line]) -> list[_Line]:
     ]
 
 
-def _blocks(boxes: list[list[_Line]]) -> list[Block]:
-    lines = [line for box in boxes for line in box]
+def _body_size(lines: list[_Line]) -> float:
+    """The size of the type most of the text is set in."""
     sizes: Counter[float] = Counter()
     for line in lines:
         sizes[line.size] += len(line.text)
-    body = sizes.most_common(1)[0][0]
+    return sizes.most_common(1)[0][0]
+
+
+def _blocks(boxes: list[list[_Line]]) -> list[Block]:
+    """Blocks of text boxes: a heading is a line (or lines, wrapped) in larger type, or a box of its own in bold
+    type no smaller than the text's (bold table headers and notes in small type are no headings). The first
+    heading, alone in the largest type, is the title."""
+    lines = [line for box in boxes for line in box]
+    body = _body_size(lines)
     heading_sizes = sorted({line.size for line in lines if line.size >= body * LARGER}, reverse=True)
     whole_text = " ".join(line.text for line in lines)
     blocks: list[Block] = []
@@ -536,7 +489,7 @@ def _blocks(boxes: list[list[_Line]]) -> list[Block]:
             run = list(same_type)
             text = " ".join(_unhyphenated([line.text for line in run], whole_text))
             larger = size >= body * LARGER
-            if looks_like_heading(text) and (larger or (bold and len(run) == len(box))):
+            if looks_like_heading(text) and (larger or (bold and size >= body and len(run) == len(box))):
                 _add_paragraph(blocks, paragraph, whole_text)
                 paragraph = []
                 level = 2 + heading_sizes.index(size) if larger else 2 + len(heading_sizes)
@@ -544,10 +497,10 @@ def _blocks(boxes: list[list[_Line]]) -> list[Block]:
             else:
                 paragraph.extend(run)
         _add_paragraph(blocks, paragraph, whole_text)
-    first = next((b for b in blocks if b.kind is BlockKind.HEADING), None)
+    first = next((i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING), None)
     largest = [b for b in blocks if b.kind is BlockKind.HEADING and b.level == 2]
-    if first is not None and first is blocks[0] and len(largest) == 1 and len(heading_sizes) > 1:
-        blocks[0] = Block(BlockKind.HEADING, first.text, level=1)  # the one line in the largest type: the title
+    if first is not None and largest == [blocks[first]] and len(heading_sizes) > 1:
+        blocks[first] = Block(BlockKind.HEADING, blocks[first].text, level=1)  # the one line in the largest type
     return blocks
 
 
@@ -555,19 +508,20 @@ def _add_paragraph(blocks: list[Block], lines: list[_Line], whole_text: str) -> 
     if not lines:
         return
     texts = [line.text for line in lines]
-    if all(LIST_ITEM.match(text) for text in texts) or is_list(texts):
-        blocks.extend(Block(BlockKind.ITEM, item) for item in list_items(_unhyphenated(texts, whole_text)))
-        return
     text = " ".join(_unhyphenated(texts, whole_text))
     previous = blocks[-1] if blocks else None
     if (
         previous is not None
-        and previous.kind is BlockKind.PARAGRAPH
+        and previous.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM)
         and not previous.text.endswith(SENTENCE_END)
         and text[:1].islower()
     ):
-        # A sentence that runs on over a page or column break, perhaps in a word hyphenated there.
-        blocks[-1] = Block(BlockKind.PARAGRAPH, " ".join(_unhyphenated([previous.text, text], whole_text)))
+        # A sentence or a list item that runs on over a line, page or column break, perhaps in a word
+        # hyphenated there: a layout often makes each line of a list a box of its own.
+        blocks[-1] = replace(previous, text=" ".join(_unhyphenated([previous.text, text], whole_text)))
+    elif LIST_ITEM.match(texts[0]):
+        # A box that starts with a bullet or a number is a list; lines without one continue their item.
+        blocks.extend(Block(BlockKind.ITEM, item) for item in list_items(_unhyphenated(texts, whole_text)))
     else:
         blocks.append(Block(BlockKind.PARAGRAPH, text))
 
@@ -611,20 +565,14 @@ def _word_counts(whole_text: str) -> dict[str, int]:
     return word_counts(detect_language(whole_text) or DEFAULT)
 
 
-def _without_empty_chapters(blocks: list[Block]) -> list[Block]:
-    """No chapter without words: a guessed chapter heading right above another is one heading with it,
-    and one at the very end is a line of the chapter before."""
+def _wrapped_headings_joined(blocks: list[Block]) -> list[Block]:
+    """A guessed chapter heading right above another is one heading with it: a heading the layout wrapped
+    over two boxes. (Any other heading over nothing is placed by :func:`.chapters.listenable`.)"""
     merged: list[Block] = []
     for block in blocks:
         previous = merged[-1] if merged else None
-        if _is_chapter(block) and previous is not None and _is_chapter(previous):
+        if starts_chapter(block) and previous is not None and starts_chapter(previous):
             merged[-1] = replace(previous, text=f"{previous.text} {block.text}")
         else:
             merged.append(block)
-    if len(merged) > 1 and _is_chapter(merged[-1]):
-        merged[-1] = replace(merged[-1], kind=BlockKind.PARAGRAPH, level=0)
     return merged
-
-
-def _is_chapter(block: Block) -> bool:
-    return block.kind is BlockKind.HEADING and block.level <= 2

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -41,8 +42,17 @@ for _name in ("pdfminer", "pdfplumber"):
 LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 
 
+#: What pdfminer writes for a glyph its font maps to no character ("(cid:127)"): nothing a listener could hear.
+UNMAPPED = re.compile(r"\(cid:\d+\)")
+#: Such a glyph opening a line, before its words, is a list's bullet drawn from a symbol font.
+UNMAPPED_BULLET = re.compile(r"^(\s*)\(cid:\d+\)(?=\s)")
+
+
 def spelled_out(text: str) -> str:
-    return "".join(LIGATURES.get(ch, ch) for ch in text)
+    """A line's text as its words: ligatures spelled out, glyphs of no character left out (or read as the
+    bullet they stand for)."""
+    text = "".join(LIGATURES.get(ch, ch) for ch in text)
+    return UNMAPPED.sub("", UNMAPPED_BULLET.sub(r"\1•", text))
 
 
 class Glyph(NamedTuple):
