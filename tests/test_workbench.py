@@ -335,6 +335,27 @@ def test_building_settings_and_unknown_ids_are_clear_errors(client):
     assert "no such page" in one_line(client.get("/api/nothing"), 404)
 
 
+@pytest.mark.parametrize("value", ["yes", 1, "", [True]])
+@pytest.mark.parametrize("setting", ["epub", "daisy"])
+def test_a_talking_book_setting_that_is_not_true_or_false_is_one_clear_line(client, setting, value):
+    guide = add_text(client)
+    refused = client.post(f"/api/guides/{guide['id']}/build", json={setting: value}, headers=OWN)
+    assert one_line(refused, 400) == f'{setting}: send true or false, e.g. {{"{setting}": true}}'
+    detail = client.get(f"/api/guides/{guide['id']}").json()
+    assert detail["settings"] == {} and detail["job"] is None  # nothing kept, nothing queued
+
+
+def test_the_talking_books_asked_for_reach_the_request_and_the_others_are_resolved(client):
+    from audioguide.settings import Request
+    from audioguide.web.workbench import parse_request
+
+    assert parse_request({"daisy": True, "epub": False}) == Request(epub=False, daisy=True)
+    assert parse_request({"daisy": None}) == Request()
+    # Not asked: what the guide is read with says what resolving decided (the EPUB, no DAISY book).
+    reads = client.get(f"/api/guides/{add_text(client)['id']}").json()["reads_with"]
+    assert (reads["epub"], reads["daisy"]) == (True, False)
+
+
 def wait_for(client, job, seconds=120):
     deadline = time.monotonic() + seconds
     states = []

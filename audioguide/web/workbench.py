@@ -40,7 +40,9 @@ INFO, EDITS = "guide.json", "edits.json"
 SUFFIXES = {"PDF document": ".pdf", "Word document": ".docx", "web page": ".html"}
 GUIDE_ID = re.compile(r"[0-9a-f]{16}")
 #: The settings the page sends and a guide keeps, as the page names them.
-SETTINGS = ("engine", "voice", "rate", "preset", "format", "language")
+SETTINGS = ("engine", "voice", "rate", "preset", "format", "language", "epub", "daisy")
+#: Those that are yes or no: which talking books the package holds.
+SWITCHES = ("epub", "daisy")
 #: Builds whose last state is kept: a page opened later, or after a restart, still finds them.
 KEPT_JOBS = 50
 #: States of a build that has not ended.
@@ -535,6 +537,8 @@ def _reading(settings: Settings) -> dict:
         "preset": settings.preset.value,
         "format": settings.audio_format.value,
         "language": settings.language,
+        "epub": settings.epub,
+        "daisy": settings.daisy,
     }
 
 
@@ -572,6 +576,11 @@ def parse_request(data: dict) -> Request:
     rate = data.get("rate")
     if rate not in (None, "") and not str(rate).isdigit():
         raise InputError("rate: give words per minute as a number, e.g. 150")
+    # Only those sent: the others are the request's own, which resolving decides.
+    switches = {key: data[key] for key in SWITCHES if data.get(key) is not None}
+    for key, value in switches.items():
+        if not isinstance(value, bool):
+            raise InputError(f'{key}: send true or false, e.g. {{"{key}": true}}')
     return Request(
         engine=_text(data, "engine"),
         voice=_text(data, "voice"),
@@ -579,6 +588,7 @@ def parse_request(data: dict) -> Request:
         preset=_text(data, "preset"),
         audio_format=_text(data, "format"),
         language=_text(data, "language"),
+        **switches,
     )
 
 
