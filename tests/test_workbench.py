@@ -305,6 +305,8 @@ def test_away_from_loopback_every_request_needs_the_token(tmp_path):
         "/packages/eye-care/secret-link.txt",
         "/api/guides/../../etc/passwd/chapters",
         "/api/guides/not-an-id/chapters",
+        "/api/guides/..%2f..%2fsecret/book.epub",
+        "/api/guides/not-an-id/daisy.zip",
     ],
 )
 def test_no_url_reaches_outside_a_package_folder(client, tmp_path, path):
@@ -332,6 +334,8 @@ def test_building_settings_and_unknown_ids_are_clear_errors(client):
     assert "no such guide" in one_line(client.post("/api/guides/0123456789abcdef/build", json={}, headers=OWN), 404)
     assert "no such build" in one_line(client.get("/api/jobs/nothing"), 404)
     assert "not been built" in one_line(client.get(f"/api/guides/{guide['id']}/bundle.zip"), 404)
+    assert "not been built" in one_line(client.get(f"/api/guides/{guide['id']}/book.epub"), 404)
+    assert "not been built" in one_line(client.get(f"/api/guides/{guide['id']}/daisy.zip"), 404)
     assert "no such page" in one_line(client.get("/api/nothing"), 404)
 
 
@@ -354,6 +358,37 @@ def test_the_talking_books_asked_for_reach_the_request_and_the_others_are_resolv
     # Not asked: what the guide is read with says what resolving decided (the EPUB, no DAISY book).
     reads = client.get(f"/api/guides/{add_text(client)['id']}").json()["reads_with"]
     assert (reads["epub"], reads["daisy"]) == (True, False)
+
+
+def test_a_talking_book_is_served_only_as_its_last_build_listed_it_and_never_from_outside(client, tmp_path):
+    guide = add_text(client)
+    url = f"/api/guides/{guide['id']}"
+    package = tmp_path / "out" / guide["slug"]
+    (package / "daisy").mkdir(parents=True)
+    (package / "daisy" / "ncc.html").write_text("<html/>", encoding="utf-8")
+    (package / "eye-care.epub").write_bytes(b"PK book")
+    listed = ["eye-care.epub", "daisy", "manifest.json"]
+    (package / "manifest.json").write_text(json.dumps({"files": listed}), encoding="utf-8")
+    assert client.get("/api/guides").json()[0]["built"]["books"] == ["epub", "daisy"]
+    assert client.get(f"{url}/book.epub").content == b"PK book"
+    zipped = zipfile.ZipFile(io.BytesIO(client.get(f"{url}/daisy.zip").content))
+    assert zipped.namelist() == ["eye-care/daisy/ncc.html"]
+    # A link planted in the package leads nowhere, whether it is the book or inside it.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    (package / "daisy" / "01.mp3").symlink_to(secret)
+    for route in ("daisy.zip", "bundle.zip"):
+        response = client.get(f"{url}/{route}")
+        assert one_line(response, 404) == "no such file" and b"secret" not in response.content
+    (package / "daisy" / "01.mp3").unlink()
+    (package / "eye-care.epub").unlink()
+    (package / "eye-care.epub").symlink_to(secret)
+    assert one_line(client.get(f"{url}/book.epub"), 404) == "no such file"
+    # A book the last build did not make is not offered, whatever is left in the folder.
+    (package / "manifest.json").write_text(json.dumps({"files": ["manifest.json"]}), encoding="utf-8")
+    assert client.get("/api/guides").json()[0]["built"]["books"] == []
+    assert "made no DAISY book; tick it" in one_line(client.get(f"{url}/daisy.zip"), 404)
+    assert "made no EPUB talking book" in one_line(client.get(f"{url}/book.epub"), 404)
 
 
 def wait_for(client, job, seconds=120):
@@ -391,6 +426,9 @@ def test_a_build_runs_in_the_background_reports_progress_and_makes_a_package_and
     assert bundle.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
     assert "eye-care/index.html" in names and "eye-care/01-drops.mp3" in names
+    # The EPUB is made unless left out; the DAISY book only when asked.
+    assert listed["built"]["books"] == ["epub"] and "eye-care/eye-care.epub" in names
+    assert "made no DAISY book" in one_line(client.get(f"/api/guides/{guide['id']}/daisy.zip"), 404)
 
 
 @pytest.mark.slow
@@ -503,6 +541,39 @@ def test_a_guide_keeps_its_settings_and_a_rebuild_from_a_fresh_page_uses_them(cl
     # What the page sends wins, and is kept: the natural voice asked for again is "" (the default).
     client.post(f"/api/guides/{guide['id']}/build", json={"engine": "", "rate": 150}, headers=OWN)
     assert client.get(f"/api/guides/{guide['id']}").json()["settings"] == {"rate": 150, "format": "ogg"}
+
+
+@pytest.mark.slow
+def test_the_talking_books_are_made_when_asked_kept_and_downloaded(client, tmp_path):
+    guide = add_text(client, PARTS, "care.md")
+    url = f"/api/guides/{guide['id']}"
+    client.post(f"{url}/parts/2", json={"left_out": True}, headers=OWN)
+    started = client.post(f"{url}/build", json={"engine": "espeak", "daisy": True}, headers=OWN)
+    assert wait_for(client, started.json()["job"])[-1]["state"] == "done"
+    detail = client.get(url).json()
+    assert detail["settings"] == {"engine": "espeak", "daisy": True}
+    assert (detail["reads_with"]["epub"], detail["reads_with"]["daisy"]) == (True, True)
+    assert detail["built"]["books"] == ["epub", "daisy"]
+    package = tmp_path / "out" / "care"
+    epub = client.get(f"{url}/book.epub")
+    assert epub.headers["content-type"] == "application/epub+zip"
+    assert epub.headers["content-disposition"] == 'attachment; filename="care.epub"'
+    assert epub.content == (package / "care.epub").read_bytes()
+    daisy = client.get(f"{url}/daisy.zip")
+    assert daisy.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(daisy.content)).namelist()
+    book = sorted(f"care/{p.relative_to(package).as_posix()}" for p in (package / "daisy").rglob("*") if p.is_file())
+    assert "care/daisy/ncc.html" in names and sorted(names) == book
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["left_out"] == [{"number": 2, "title": "Is this page useful?"}]
+    # Left out, both are kept so, neither is offered, and the DAISY book is gone from the package.
+    again = client.post(f"{url}/build", json={"epub": False, "daisy": False}, headers=OWN)
+    assert wait_for(client, again.json()["job"])[-1]["state"] == "done"
+    detail = client.get(url).json()
+    assert detail["settings"] == {"engine": "espeak", "epub": False, "daisy": False}
+    assert detail["built"]["books"] == [] and not (package / "daisy").exists()
+    assert "made no DAISY book" in one_line(client.get(f"{url}/daisy.zip"), 404)
+    assert "made no EPUB talking book" in one_line(client.get(f"{url}/book.epub"), 404)
 
 
 @pytest.mark.slow
