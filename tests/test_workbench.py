@@ -99,6 +99,20 @@ def test_a_guide_is_deleted_and_its_package_stays_unless_asked(client, tmp_path)
     assert add_text(client)["id"] != kept["id"]  # added again, it is a new guide
 
 
+def test_a_package_that_is_a_link_is_not_deleted_and_the_guide_stays(client, tmp_path):
+    guide = add_text(client)
+    elsewhere = tmp_path / "usb-stick" / "eye-care"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "manifest.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "out" / guide["slug"]).symlink_to(elsewhere, target_is_directory=True)
+    message = one_line(client.delete(f"/api/guides/{guide['id']}?package=1", headers=OWN), 400)
+    assert "is a link to a folder elsewhere" in message and "Also delete its built audio package" in message
+    assert str(tmp_path) not in message
+    assert [g["id"] for g in client.get("/api/guides").json()] == [guide["id"]]  # nothing was deleted
+    assert client.delete(f"/api/guides/{guide['id']}", headers=OWN).status_code == 204
+    assert (elsewhere / "manifest.json").exists() and (tmp_path / "out" / guide["slug"]).is_symlink()
+
+
 def test_the_clinic_lexicon_is_listed_changed_and_its_words_removed(client):
     guide = add_text(client, "# Care\n\n## Drops\n\nAsk about Xiidra and Restasis drops.\n")
     assert client.get("/api/lexicon").json() == []

@@ -357,6 +357,12 @@ class Workbench:
             last = self.last_job(guide_id)
             if last and last.state in UNDER_WAY:
                 raise BuildRunning("this guide is being built; stop the build first, then delete it")
+            if package and folder.is_symlink():
+                # Refused before anything is deleted: the folder it leads to may be anyone's.
+                raise InputError(
+                    f"its audio package {folder.name} is a link to a folder elsewhere, which the workbench does "
+                    "not delete; untick “Also delete its built audio package”, or delete that folder yourself"
+                )
             shutil.rmtree(self.folder / "guides" / guide_id)
             self.jobs = {key: job for key, job in self.jobs.items() if job.guide != guide_id}
             self._save_jobs()
