@@ -9,7 +9,10 @@ from audioguide.outputs.manifest import write_manifest
 from audioguide.read.edits import PartEdit
 from audioguide.settings import Request
 
-GUIDE = "# Care\n\n## Drops\n\nUse the drops.\n\n## Is this page useful?\n\nYes or no.\n\n## At Night\n\nUse the gel.\n\n## Feedback\n\nTell us.\n"
+GUIDE = (
+    "# Care\n\n## Drops\n\nUse the drops.\n\n## Our other clinics\n\nWe have three.\n\n"
+    "## At Night\n\nUse the gel.\n\n## Travel\n\nTake the drops with you.\n"
+)
 
 
 def manifest_of(tmp_path, edits):
@@ -30,12 +33,9 @@ def manifest_of(tmp_path, edits):
 
 
 def test_the_manifest_lists_the_parts_left_out_by_their_number_and_title_in_the_document(tmp_path):
-    edits = [PartEdit(2, "Is this page useful?", left_out=True), PartEdit(4, "Feedback", left_out=True)]
+    edits = [PartEdit(2, "Our other clinics", left_out=True), PartEdit(4, "Travel", left_out=True)]
     manifest = manifest_of(tmp_path, edits)
-    assert manifest["left_out"] == [
-        {"number": 2, "title": "Is this page useful?"},
-        {"number": 4, "title": "Feedback"},
-    ]
+    assert manifest["left_out"] == [{"number": 2, "title": "Our other clinics"}, {"number": 4, "title": "Travel"}]
     assert [(c["number"], c["title"]) for c in manifest["chapters"]] == [(1, "Drops"), (2, "At Night")]
 
 
@@ -43,4 +43,4 @@ def test_a_package_of_every_part_says_nothing_was_left_out(tmp_path):
     manifest = manifest_of(tmp_path, [PartEdit(3, "At Night", new_title="Your night routine")])
     assert manifest["left_out"] == []
     titles = [c["title"] for c in manifest["chapters"]]
-    assert titles == ["Drops", "Is this page useful?", "Your night routine", "Feedback"]
+    assert titles == ["Drops", "Our other clinics", "Your night routine", "Travel"]
