@@ -99,6 +99,20 @@ def test_a_guide_is_deleted_and_its_package_stays_unless_asked(client, tmp_path)
     assert add_text(client)["id"] != kept["id"]  # added again, it is a new guide
 
 
+def test_a_package_that_is_a_link_is_not_deleted_and_the_guide_stays(client, tmp_path):
+    guide = add_text(client)
+    elsewhere = tmp_path / "usb-stick" / "eye-care"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "manifest.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "out" / guide["slug"]).symlink_to(elsewhere, target_is_directory=True)
+    message = one_line(client.delete(f"/api/guides/{guide['id']}?package=1", headers=OWN), 400)
+    assert "is a link to a folder elsewhere" in message and "Also delete its built audio package" in message
+    assert str(tmp_path) not in message
+    assert [g["id"] for g in client.get("/api/guides").json()] == [guide["id"]]  # nothing was deleted
+    assert client.delete(f"/api/guides/{guide['id']}", headers=OWN).status_code == 204
+    assert (elsewhere / "manifest.json").exists() and (tmp_path / "out" / guide["slug"]).is_symlink()
+
+
 def test_the_clinic_lexicon_is_listed_changed_and_its_words_removed(client):
     guide = add_text(client, "# Care\n\n## Drops\n\nAsk about Xiidra and Restasis drops.\n")
     assert client.get("/api/lexicon").json() == []
@@ -307,6 +321,8 @@ def test_away_from_loopback_every_request_needs_the_token(tmp_path):
         "/packages/eye-care/secret-link.txt",
         "/api/guides/../../etc/passwd/chapters",
         "/api/guides/not-an-id/chapters",
+        "/api/guides/..%2f..%2fsecret/book.epub",
+        "/api/guides/not-an-id/daisy.zip",
     ],
 )
 def test_no_url_reaches_outside_a_package_folder(client, tmp_path, path):
@@ -334,7 +350,61 @@ def test_building_settings_and_unknown_ids_are_clear_errors(client):
     assert "no such guide" in one_line(client.post("/api/guides/0123456789abcdef/build", json={}, headers=OWN), 404)
     assert "no such build" in one_line(client.get("/api/jobs/nothing"), 404)
     assert "not been built" in one_line(client.get(f"/api/guides/{guide['id']}/bundle.zip"), 404)
+    assert "not been built" in one_line(client.get(f"/api/guides/{guide['id']}/book.epub"), 404)
+    assert "not been built" in one_line(client.get(f"/api/guides/{guide['id']}/daisy.zip"), 404)
     assert "no such page" in one_line(client.get("/api/nothing"), 404)
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "", [True]])
+@pytest.mark.parametrize("setting", ["epub", "daisy"])
+def test_a_talking_book_setting_that_is_not_true_or_false_is_one_clear_line(client, setting, value):
+    guide = add_text(client)
+    refused = client.post(f"/api/guides/{guide['id']}/build", json={setting: value}, headers=OWN)
+    assert one_line(refused, 400) == f'{setting}: send true or false, e.g. {{"{setting}": true}}'
+    detail = client.get(f"/api/guides/{guide['id']}").json()
+    assert detail["settings"] == {} and detail["job"] is None  # nothing kept, nothing queued
+
+
+def test_the_talking_books_asked_for_reach_the_request_and_the_others_are_resolved(client):
+    from audioguide.settings import Request
+    from audioguide.web.workbench import parse_request
+
+    assert parse_request({"daisy": True, "epub": False}) == Request(epub=False, daisy=True)
+    assert parse_request({"daisy": None}) == Request()
+    # Not asked: what the guide is read with says what resolving decided (the EPUB, no DAISY book).
+    reads = client.get(f"/api/guides/{add_text(client)['id']}").json()["reads_with"]
+    assert (reads["epub"], reads["daisy"]) == (True, False)
+
+
+def test_a_talking_book_is_served_only_as_its_last_build_listed_it_and_never_from_outside(client, tmp_path):
+    guide = add_text(client)
+    url = f"/api/guides/{guide['id']}"
+    package = tmp_path / "out" / guide["slug"]
+    (package / "daisy").mkdir(parents=True)
+    (package / "daisy" / "ncc.html").write_text("<html/>", encoding="utf-8")
+    (package / "eye-care.epub").write_bytes(b"PK book")
+    listed = ["eye-care.epub", "daisy", "manifest.json"]
+    (package / "manifest.json").write_text(json.dumps({"files": listed}), encoding="utf-8")
+    assert client.get("/api/guides").json()[0]["built"]["books"] == ["epub", "daisy"]
+    assert client.get(f"{url}/book.epub").content == b"PK book"
+    zipped = zipfile.ZipFile(io.BytesIO(client.get(f"{url}/daisy.zip").content))
+    assert zipped.namelist() == ["eye-care/daisy/ncc.html"]
+    # A link planted in the package leads nowhere, whether it is the book or inside it.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    (package / "daisy" / "01.mp3").symlink_to(secret)
+    for route in ("daisy.zip", "bundle.zip"):
+        response = client.get(f"{url}/{route}")
+        assert one_line(response, 404) == "no such file" and b"secret" not in response.content
+    (package / "daisy" / "01.mp3").unlink()
+    (package / "eye-care.epub").unlink()
+    (package / "eye-care.epub").symlink_to(secret)
+    assert one_line(client.get(f"{url}/book.epub"), 404) == "no such file"
+    # A book the last build did not make is not offered, whatever is left in the folder.
+    (package / "manifest.json").write_text(json.dumps({"files": ["manifest.json"]}), encoding="utf-8")
+    assert client.get("/api/guides").json()[0]["built"]["books"] == []
+    assert "made no DAISY book; tick it" in one_line(client.get(f"{url}/daisy.zip"), 404)
+    assert "made no EPUB talking book" in one_line(client.get(f"{url}/book.epub"), 404)
 
 
 def wait_for(client, job, seconds=120):
@@ -372,6 +442,9 @@ def test_a_build_runs_in_the_background_reports_progress_and_makes_a_package_and
     assert bundle.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
     assert "eye-care/index.html" in names and "eye-care/01-drops.mp3" in names
+    # The EPUB is made unless left out; the DAISY book only when asked.
+    assert listed["built"]["books"] == ["epub"] and "eye-care/eye-care.epub" in names
+    assert "made no DAISY book" in one_line(client.get(f"/api/guides/{guide['id']}/daisy.zip"), 404)
 
 
 @pytest.mark.slow
@@ -484,6 +557,40 @@ def test_a_guide_keeps_its_settings_and_a_rebuild_from_a_fresh_page_uses_them(cl
     # What the page sends wins, and is kept: the natural voice asked for again is "" (the default).
     client.post(f"/api/guides/{guide['id']}/build", json={"engine": "", "rate": 150}, headers=OWN)
     assert client.get(f"/api/guides/{guide['id']}").json()["settings"] == {"rate": 150, "format": "ogg"}
+
+
+@pytest.mark.slow
+def test_the_talking_books_are_made_when_asked_kept_and_downloaded(client, tmp_path):
+    guide = add_text(client, PARTS, "care.md")
+    url = f"/api/guides/{guide['id']}"
+    client.post(f"{url}/parts/2", json={"left_out": True}, headers=OWN)
+    started = client.post(f"{url}/build", json={"engine": "espeak", "daisy": True}, headers=OWN)
+    assert wait_for(client, started.json()["job"])[-1]["state"] == "done"
+    detail = client.get(url).json()
+    assert detail["settings"] == {"engine": "espeak", "daisy": True}
+    assert (detail["reads_with"]["epub"], detail["reads_with"]["daisy"]) == (True, True)
+    assert detail["built"]["books"] == ["epub", "daisy"]
+    package = tmp_path / "out" / "care"
+    epub = client.get(f"{url}/book.epub")
+    assert epub.headers["content-type"] == "application/epub+zip"
+    assert epub.headers["content-disposition"] == 'attachment; filename="care.epub"'
+    assert epub.content == (package / "care.epub").read_bytes()
+    daisy = client.get(f"{url}/daisy.zip")
+    assert daisy.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(daisy.content)).namelist()
+    book = sorted(f"care/{p.relative_to(package).as_posix()}" for p in (package / "daisy").rglob("*") if p.is_file())
+    assert "care/daisy/ncc.html" in names and sorted(names) == book
+    manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
+    left_out = detail["parts"][1]
+    assert left_out["left_out"] and manifest["left_out"] == [{"number": 2, "title": left_out["title"]}]
+    # Left out, both are kept so, neither is offered, and the DAISY book is gone from the package.
+    again = client.post(f"{url}/build", json={"epub": False, "daisy": False}, headers=OWN)
+    assert wait_for(client, again.json()["job"])[-1]["state"] == "done"
+    detail = client.get(url).json()
+    assert detail["settings"] == {"engine": "espeak", "epub": False, "daisy": False}
+    assert detail["built"]["books"] == [] and not (package / "daisy").exists()
+    assert "made no DAISY book" in one_line(client.get(f"{url}/daisy.zip"), 404)
+    assert "made no EPUB talking book" in one_line(client.get(f"{url}/book.epub"), 404)
 
 
 @pytest.mark.slow

@@ -319,6 +319,56 @@ def test_parts_left_out_and_renamed_follow_into_the_package(page, server):
     assert "Your night routine" in p.inner_text("body") and "useful" not in p.inner_text("body")
 
 
+def test_the_talking_books_and_the_language_are_chosen_kept_and_downloaded(page, server, tmp_path):
+    p = page.page
+    name = f"books-{page.width}"
+    paste(page, name, f"# Books {page.width}\n\n## Drops\n\nUse the drops.\n\n## At Night\n\nUse the gel.\n")
+    # Nothing asked yet: as resolving decides, the EPUB and no DAISY book, the language told from the text.
+    assert p.is_checked("#epub") and not p.is_checked("#daisy") and p.input_value("#language") == ""
+    accessible(page)
+    p.select_option("#engine", "espeak")
+    # The voices listed are those of the language chosen.
+    p.select_option("#language", "es")
+    p.wait_for_selector("#voice option[value='roa/es']", state="attached")
+    p.select_option("#language", "en-GB")
+    p.wait_for_selector("#voice option[value='gmw/en-gb-x-rp']", state="attached")
+    p.focus("#daisy")
+    p.keyboard.press("Space")
+    assert p.is_checked("#daisy")
+    p.click("#build")
+    p.wait_for_function("document.getElementById('progress-text').textContent.startsWith('Built')", timeout=120_000)
+    p.wait_for_selector("#results a:has-text('DAISY book (ZIP)')")
+    package = server[1] / name
+    assert json.loads((package / "manifest.json").read_text(encoding="utf-8"))["guide"]["language"] == "en-GB"
+    # The keyboard reaches every download in turn, and takes one.
+    p.focus("#results a:has-text('Listen in the player')")
+    reached = []
+    for _ in range(3):
+        p.keyboard.press("Tab")
+        reached.append(p.evaluate("document.activeElement.textContent"))
+    assert reached == ["Download the ZIP for a USB stick", "Talking book (EPUB)", "DAISY book (ZIP)"]
+    accessible(page)
+    with p.expect_download() as daisy:
+        p.keyboard.press("Enter")
+    daisy.value.save_as(tmp_path / "daisy.zip")
+    assert f"{name}/daisy/ncc.html" in zipfile.ZipFile(tmp_path / "daisy.zip").namelist()
+    with p.expect_download() as epub:
+        p.click("text=Talking book (EPUB)")
+    assert epub.value.suggested_filename == f"{name}.epub"
+    epub.value.save_as(tmp_path / "book.epub")
+    assert (tmp_path / "book.epub").read_bytes() == (package / f"{name}.epub").read_bytes()
+    # A fresh page finds the books and the language kept, and offers the books again.
+    fresh = visit(page.context.browser, server, page.width)
+    try:
+        fresh.page.click(f"#guides li:has-text('Books {page.width}') button:has-text('Open')")
+        fresh.page.wait_for_selector("#results a:has-text('DAISY book (ZIP)')")
+        assert fresh.page.is_checked("#epub") and fresh.page.is_checked("#daisy")
+        assert fresh.page.input_value("#language") == "en-GB"
+    finally:
+        fresh.close()
+    assert page.errors == []
+
+
 def test_a_reopened_page_shows_every_running_build_and_stops_one(page, server):
     p = page.page
     # A long guide, so that its build is still running when the page is opened and Stop pressed.

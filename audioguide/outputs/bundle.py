@@ -20,18 +20,23 @@ _STORED_SUFFIXES = {f".{e}" for f in AudioFormat if f.info.zip_stored for e in (
 }
 
 
-def bundle(folder: Path) -> Path:
-    """Write ``<folder>/../<slug>.zip`` from a built package folder; return its path."""
+def bundle(folder: Path, part: str | None = None) -> Path:
+    """Write ``<folder>/../<slug>.zip`` from a built package folder; return its path. With ``part``,
+    one file or folder of the package only (its DAISY book, ``daisy``), under the same names."""
     folder = Path(folder)
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         names = [Path(name).name for name in manifest["files"]]
     except (OSError, ValueError, KeyError, TypeError):
         raise InputError(f"{folder} is not a guide package; give a folder made by 'audioguide build'") from None
+    if part is not None:
+        if part not in names:
+            raise InputError(f"{folder} was built without {part}; build it again with it")
+        names = [part]
     missing = [name for name in names if not (folder / name).exists()]
     if missing:
         raise InputError(f"{folder} is missing {missing[0]}; run 'audioguide build' again to complete it")
-    target = folder.parent / f"{folder.name}.zip"
+    target = bundle_path(folder, part)
     with atomic_path(target) as temp, zipfile.ZipFile(temp, "w") as archive:
         for path in _files(folder, names):
             name = path.relative_to(folder).as_posix()
@@ -39,6 +44,12 @@ def bundle(folder: Path) -> Path:
             method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             archive.write(path, f"{folder.name}/{name}", compress_type=method)
     return target
+
+
+def bundle_path(folder: Path, part: str | None = None) -> Path:
+    """Where :func:`bundle` writes: a package's slug never holds a dot, so a part's ZIP is never
+    another package's."""
+    return folder.parent / (f"{folder.name}.{part}.zip" if part else f"{folder.name}.zip")
 
 
 def _files(folder: Path, names: list[str]) -> list[Path]:

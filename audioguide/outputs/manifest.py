@@ -69,6 +69,8 @@ def write_manifest(
             }
             for track, start in zip(result.chapters, result.starts, strict=True)
         ],
+        # Numbered as in the document: whoever gets the package can tell what it does not hold.
+        "left_out": [{"number": chapter.number, "title": chapter.title} for chapter in guide.left_out],
         "contents": None
         if result.contents is None
         else {

@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from ..build.workers import stop_all_workers
 from ..errors import AudioguideError, InputError
-from .workbench import BuildRunning, UnknownGuide, UnknownJob, UnknownWord, Workbench, parse_request
+from .workbench import BuildRunning, NotInPackage, UnknownGuide, UnknownJob, UnknownWord, Workbench, parse_request
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
 TOKEN_HEADER = "x-audioguide-token"
@@ -222,14 +222,24 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
     async def stop_job(request: Request) -> Response:
         return JSONResponse((await asyncio.to_thread(bench.stop, request.path_params["job"])).as_json())
 
-    async def bundle(request: Request) -> Response:
-        from ..outputs.bundle import bundle as make_bundle
+    def zipped(book: str | None):
+        """The package's ZIP, or its DAISY book's (``book``): written again from what its last build listed."""
 
-        folder = bench.package(request.path_params["guide"])
-        if not (folder / "manifest.json").exists():
-            return error("this guide has not been built yet; build it first", 404)
-        zip_path = await asyncio.to_thread(make_bundle, folder)
-        return FileResponse(zip_path, media_type="application/zip", filename=zip_path.name)
+        async def send(request: Request) -> Response:
+            from ..outputs.bundle import bundle
+
+            def write() -> Path:
+                found = bench.built(request.path_params["guide"], book)
+                return bundle(found) if book is None else bundle(found.parent, found.name)
+
+            zip_path = await asyncio.to_thread(write)
+            return FileResponse(zip_path, media_type="application/zip", filename=zip_path.name)
+
+        return send
+
+    async def epub(request: Request) -> Response:
+        path = await asyncio.to_thread(bench.built, request.path_params["guide"], "epub")
+        return FileResponse(path, media_type="application/epub+zip", filename=path.name)
 
     async def words(request: Request) -> Response:
         return JSONResponse(await asyncio.to_thread(bench.words))
@@ -287,7 +297,9 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         Route("/api/guides/{guide}/proof", proof),
         Route("/api/guides/{guide}/parts/{number:int}", edit_part, methods=["POST"]),
         Route("/api/guides/{guide}/build", build, methods=["POST"]),
-        Route("/api/guides/{guide}/bundle.zip", bundle),
+        Route("/api/guides/{guide}/bundle.zip", zipped(None)),
+        Route("/api/guides/{guide}/book.epub", epub),
+        Route("/api/guides/{guide}/daisy.zip", zipped("daisy")),
         Route("/api/jobs", jobs),
         Route("/api/jobs/{job}", job),
         Route("/api/jobs/{job}/stop", stop_job, methods=["POST"]),
@@ -315,6 +327,7 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
             UnknownGuide: lambda request, exc: error("no such guide; add the document first", 404),
             UnknownJob: lambda request, exc: error("no such build; it may belong to a server that stopped since", 404),
             UnknownWord: lambda request, exc: error("the clinic lexicon has no such word", 404),
+            NotInPackage: lambda request, exc: error(str(exc), 404),
             404: lambda request, exc: error("no such page", 404),
             405: lambda request, exc: error("that method is not allowed here", 405),
             500: lambda request, exc: error(f"something went wrong inside the workbench ({type(exc).__name__})", 500),

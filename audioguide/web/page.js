@@ -3,6 +3,8 @@
   var $ = function (id) { return document.getElementById(id); };
   // The guide opened (its detail from the server), the build it is watching, and the engines warm.
   var guide = null, watching = null, polling = null, cardsPolling = null, warm = {}, cards = {};
+  // The last voice list asked for: an earlier one answering late (the engine, then the language, changed) is not shown.
+  var voicesAsked = 0;
   var STATUSES = ["add-status", "guides-status", "parts-status", "lexicon-status", "voice-status", "build-status"];
 
   function text(tag, content, className) {
@@ -412,8 +414,13 @@
   // --- words: hear, fix, the clinic lexicon ---------------------------------------------------------
   function guideVoice() {
     // The voice the guide is set to be read with: what "Hear it" should sound like.
-    return {engine: $("engine").value || null, voice: $("voice").value || null, language: guide ? guide.language : null,
+    return {engine: $("engine").value || null, voice: $("voice").value || null, language: guide ? guideLanguage() : null,
             rate: $("rate").value || null, preset: $("preset").value};
+  }
+  function guideLanguage() {
+    // The language chosen, else the one told from its text (also when each part is read in its own).
+    var chosen = $("language").value;
+    return chosen && chosen !== "auto" ? chosen : guide.language;
   }
   function engineInUse(settings) { return settings.engine || (guide ? guide.usual.engine : "espeak"); }
   function speak(words, region, what, settings) {
@@ -488,11 +495,15 @@
   // --- settings and voices ----------------------------------------------------------------------------
   function showSettings(data) {
     var kept = data.settings || {}, reads = data.reads_with;
+    choose($("language"), kept.language || "");
     $("engine").value = kept.engine || "";
     $("rate").value = kept.rate || "";
     $("preset").value = kept.preset || "standard";
     $("format").value = kept.format || "mp3";
-    $("reads-with").textContent = (kept.engine || kept.voice || kept.rate || kept.format ? "Kept from its last build: read by " : "Read by ") +
+    // The books as its settings resolve them: the server alone knows what is made when nothing was asked.
+    $("epub").checked = reads.epub;
+    $("daisy").checked = reads.daisy;
+    $("reads-with").textContent = (Object.keys(kept).length ? "Kept from its last build: read by " : "Read by ") +
       reads.engine_label + " " + voiceName(reads.voice) + ", " + reads.rate + " words a minute, " + reads.preset + " preset, " + reads.format.toUpperCase() + ".";
     var notes = $("notes");
     notes.textContent = "";
@@ -502,8 +513,9 @@
   function loadVoices(chosen) {
     if (!guide) { return Promise.resolve(); }
     var engine = $("engine").value || guide.usual.engine, usual = engine === guide.usual.engine && !$("engine").value ? guide.usual.voice : null;
-    var language = guide.language.split("-")[0];
+    var language = guideLanguage().split("-")[0], asked = ++voicesAsked;
     return call("GET", "/api/voices?engine=" + encodeURIComponent(engine) + "&language=" + encodeURIComponent(language)).then(function (voices) {
+      if (asked !== voicesAsked) { return; }
       var select = $("voice");
       select.textContent = "";
       var first = text("option", "The usual voice for the guide's language" + (usual ? " (" + voiceName(usual) + ")" : ""));
@@ -515,14 +527,18 @@
         option.voice = voice;
         select.appendChild(option);
       });
-      if (chosen && !voices.some(function (voice) { return voice.id === chosen; })) {
-        var other = text("option", voiceName(chosen));
-        other.value = chosen;
-        select.appendChild(other);
-      }
-      select.value = chosen;
+      choose(select, chosen, voiceName(chosen));
       describeVoice();
     }, failed("voice-status", "Could not list the voices"));
+  }
+  function choose(select, value, label) {
+    // A value kept from a build the list does not offer (given through the API) is shown, not lost.
+    if (value && !Array.prototype.some.call(select.options, function (option) { return option.value === value; })) {
+      var other = text("option", label || value);
+      other.value = value;
+      select.appendChild(other);
+    }
+    select.value = value;
   }
   function describeVoice() {
     var option = $("voice").selectedOptions[0], voice = option && option.voice;
@@ -531,6 +547,7 @@
       : "";
   }
   $("engine").addEventListener("change", function () { loadVoices(""); });
+  $("language").addEventListener("change", function () { loadVoices(""); });
   $("voice").addEventListener("change", describeVoice);
   $("hear-voice").addEventListener("click", function () {
     // A sample of the guide itself: its title and its first sentence.
@@ -546,7 +563,8 @@
   }
   $("build-form").addEventListener("submit", function (event) {
     event.preventDefault();
-    var settings = {engine: $("engine").value, voice: $("voice").value, rate: $("rate").value, preset: $("preset").value, format: $("format").value};
+    var settings = {engine: $("engine").value, voice: $("voice").value, rate: $("rate").value, preset: $("preset").value, format: $("format").value,
+                    language: $("language").value, epub: $("epub").checked, daisy: $("daisy").checked};
     STATUSES.forEach(clear);
     // Focus goes to the progress before the button is disabled: it never falls to the page's start.
     $("build-progress").focus();
@@ -598,14 +616,31 @@
     var box = $("results");
     box.textContent = "";
     if (!data.built) { box.textContent = "Not built yet."; return; }
+    var list = document.createElement("ul");
+    list.className = "downloads";
+    function offer(link, about) {
+      var item = document.createElement("li");
+      item.appendChild(link);
+      if (about) { item.appendChild(text("span", ": " + about, "hint")); }
+      list.appendChild(item);
+    }
+    function download(label, name, about) {
+      var link = text("a", label);
+      link.href = "/api/guides/" + data.id + "/" + name;
+      link.setAttribute("download", "");
+      offer(link, about);
+    }
     var player = text("a", "Listen in the player");
     player.href = data.built.player;
-    var zip = text("a", "Download the ZIP for a USB stick");
-    zip.href = "/api/guides/" + data.id + "/bundle.zip";
-    zip.setAttribute("download", "");
-    box.appendChild(player);
-    box.appendChild(document.createTextNode(" · "));
-    box.appendChild(zip);
+    offer(player);
+    download("Download the ZIP for a USB stick", "bundle.zip");
+    if (data.built.books.indexOf("epub") >= 0) {
+      download("Talking book (EPUB)", "book.epub", "for reading apps such as Thorium, Apple Books or EasyReader, in large print, each sentence lit up as it is read");
+    }
+    if (data.built.books.indexOf("daisy") >= 0) {
+      download("DAISY book (ZIP)", "daisy.zip", "for talking-book players such as the Victor Reader Stream: copy its daisy folder, renamed after the guide, onto the player's card or a USB stick");
+    }
+    box.appendChild(list);
   }
 
   // The engines and formats come from the server, which knows what is installed.

@@ -28,6 +28,9 @@ from ..build.workers import KeptWorkers, StopButton
 from ..engines import catalogue, catalogues
 from ..errors import AudioguideError, InputError, Stopped
 from ..files import TEMP_PREFIX, atomic_path, write_text_atomic
+from ..outputs.bundle import bundle_path
+from ..outputs.daisy import FOLDER as DAISY_FOLDER
+from ..outputs.manifest import read_manifest
 from ..read import reader_for
 from ..read.chapters import Guide, guide_slug
 from ..read.edits import PartEdit, apply_edits
@@ -40,7 +43,12 @@ INFO, EDITS = "guide.json", "edits.json"
 SUFFIXES = {"PDF document": ".pdf", "Word document": ".docx", "web page": ".html"}
 GUIDE_ID = re.compile(r"[0-9a-f]{16}")
 #: The settings the page sends and a guide keeps, as the page names them.
-SETTINGS = ("engine", "voice", "rate", "preset", "format", "language")
+SETTINGS = ("engine", "voice", "rate", "preset", "format", "language", "epub", "daisy")
+#: Those that are yes or no: which talking books the package holds.
+SWITCHES = ("epub", "daisy")
+#: The talking books a package may hold, as the page names them: each one's name in the package
+#: (as outputs/epub.py and outputs/daisy.py write them), and what the page calls it.
+BOOKS = {"epub": ("{slug}.epub", "EPUB talking book"), "daisy": (DAISY_FOLDER, "DAISY book")}
 #: Builds whose last state is kept: a page opened later, or after a restart, still finds them.
 KEPT_JOBS = 50
 #: States of a build that has not ended.
@@ -265,6 +273,7 @@ class Workbench:
         manifest = self.output / info["slug"] / "manifest.json"
         built = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else None
         last = self.last_job(guide_id)
+        listed = built.get("files", []) if built else []
         return {
             **{key: info[key] for key in ("title", "name", "slug", "added", "chapters", "words", "language")},
             "id": guide_id,
@@ -276,6 +285,7 @@ class Workbench:
                 "settings": built.get("settings"),
                 "player": f"/packages/{info['slug']}/index.html",
                 "when": manifest.stat().st_mtime,
+                "books": [book for book, (name, _) in BOOKS.items() if name.format(slug=info["slug"]) in listed],
             },
             "job": last.id if last and last.state in UNDER_WAY else None,
             "build": last.as_json() if last else None,
@@ -317,6 +327,29 @@ class Workbench:
     def package(self, guide_id: str) -> Path:
         return self.output / self.info(guide_id)["slug"]
 
+    def built(self, guide_id: str, book: str | None = None) -> Path:
+        """The guide's built package, or one of its talking books (a key of :data:`BOOKS`): only as its
+        last build listed it, and only while nothing in it leads outside the package (a planted link)."""
+        folder = self.package(guide_id)
+        listed = read_manifest(folder).get("files")
+        if not isinstance(listed, list):
+            raise NotInPackage("this guide has not been built yet; build it first")
+        path = folder
+        if book is not None:
+            name, called = BOOKS[book]
+            path = folder / name.format(slug=folder.name)
+            if path.name not in listed:
+                raise NotInPackage(
+                    f"this guide's last build made no {called}; tick it under “Choose how it sounds” and build again"
+                )
+            if not path.exists():
+                raise NotInPackage(f"this guide's {called} is missing from its package; build it again")
+        root = folder.resolve()
+        for found in [path, *(path.rglob("*") if path.is_dir() else [])]:
+            if found.resolve() != root and root not in found.resolve().parents:
+                raise NotInPackage("no such file")
+        return path
+
     def delete(self, guide_id: str, package: bool) -> None:
         """Remove a guide from the workbench (and its built package, if asked)."""
         with self._lock:
@@ -324,12 +357,19 @@ class Workbench:
             last = self.last_job(guide_id)
             if last and last.state in UNDER_WAY:
                 raise BuildRunning("this guide is being built; stop the build first, then delete it")
+            if package and folder.is_symlink():
+                # Refused before anything is deleted: the folder it leads to may be anyone's.
+                raise InputError(
+                    f"its audio package {folder.name} is a link to a folder elsewhere, which the workbench does "
+                    "not delete; untick “Also delete its built audio package”, or delete that folder yourself"
+                )
             shutil.rmtree(self.folder / "guides" / guide_id)
             self.jobs = {key: job for key, job in self.jobs.items() if job.guide != guide_id}
             self._save_jobs()
         if package and folder.parent == self.output and (folder / "manifest.json").is_file():
             shutil.rmtree(folder)
-            folder.with_name(f"{folder.name}.zip").unlink(missing_ok=True)
+            for zipped in (bundle_path(folder), bundle_path(folder, DAISY_FOLDER)):
+                zipped.unlink(missing_ok=True)
 
     # --- parts left out or renamed --------------------------------------------------------------
 
@@ -535,6 +575,8 @@ def _reading(settings: Settings) -> dict:
         "preset": settings.preset.value,
         "format": settings.audio_format.value,
         "language": settings.language,
+        "epub": settings.epub,
+        "daisy": settings.daisy,
     }
 
 
@@ -558,6 +600,10 @@ class UnknownWord(LookupError):
     """The clinic lexicon has no such word."""
 
 
+class NotInPackage(LookupError):
+    """The guide's package has no such file: it is not built, was built without it, or the file leads outside it."""
+
+
 class BuildRunning(AudioguideError):
     """A build of the same guide is queued or running."""
 
@@ -572,6 +618,11 @@ def parse_request(data: dict) -> Request:
     rate = data.get("rate")
     if rate not in (None, "") and not str(rate).isdigit():
         raise InputError("rate: give words per minute as a number, e.g. 150")
+    # Only those sent: the others are the request's own, which resolving decides.
+    switches = {key: data[key] for key in SWITCHES if data.get(key) is not None}
+    for key, value in switches.items():
+        if not isinstance(value, bool):
+            raise InputError(f'{key}: send true or false, e.g. {{"{key}": true}}')
     return Request(
         engine=_text(data, "engine"),
         voice=_text(data, "voice"),
@@ -579,6 +630,7 @@ def parse_request(data: dict) -> Request:
         preset=_text(data, "preset"),
         audio_format=_text(data, "format"),
         language=_text(data, "language"),
+        **switches,
     )
 
 
