@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import OutputError
 from ..files import atomic_path
 from ..outputs import outputs
-from ..outputs.base import PackageFiles
+from ..outputs.base import Output, PackageFiles
 from ..outputs.manifest import read_manifest, write_manifest
 from ..outputs.tags import Tags, write_tags
 from ..settings import TagKind
@@ -88,11 +88,23 @@ def _place(cache: Cache, track: Track, target: Path, tags: Tags) -> None:
 def _write_outputs(result: BuildResult, previous: dict, force: bool) -> dict[str, tuple[list[str], dict]]:
     """Each output's files (written where they changed) and what it records for the next build."""
     states = previous.get("outputs", {}) if isinstance(previous.get("outputs"), dict) else {}
-    made = {}
-    for output in outputs():
-        files = PackageFiles(result.folder, result.written, states.get(output.name, {}), force)
-        made[output.name] = (output.files(result), output.write(result, files))
-    return made
+
+    def write(chosen: list[Output]) -> dict[str, tuple[list[str], dict]]:
+        made = {}
+        for output in chosen:
+            files = PackageFiles(result.folder, result.written, states.get(output.name, {}), force)
+            made[output.name] = (output.files(result), output.write(result, files))
+        return made
+
+    every = outputs()
+    # The talking books copy every chapter's audio: the disk does that while the texts are written.
+    books = _Background(write, [output for output in every if output.alongside])
+    try:
+        made = write([output for output in every if not output.alongside])
+    finally:
+        books.join()
+    made.update(books.result())
+    return {output.name: made[output.name] for output in every}
 
 
 def _full_key(result: BuildResult, tags: Tags) -> str:

@@ -37,6 +37,9 @@ class Output(Protocol):
 
     name: str
     """Its name in the manifest."""
+    alongside: bool
+    """It reads only the built result and the placed audio, never another output's files, so it is
+    written alongside the others (a talking book: mostly copying the audio, which the disk does)."""
 
     def files(self, result: BuildResult) -> list[str]:
         """The files it makes in the package folder (a folder of its own counts as one name)."""

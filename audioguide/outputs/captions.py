@@ -106,6 +106,7 @@ class Captions:
     """
 
     name = "captions"
+    alongside = False
 
     def files(self, result: BuildResult) -> list[str]:
         full = Path(result.full_file).stem

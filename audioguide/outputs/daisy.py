@@ -228,6 +228,7 @@ class Daisy:
     """``daisy/``: the DAISY 2.02 book that talking-book players read (with ``--daisy``)."""
 
     name = "daisy"
+    alongside = True
 
     def files(self, result: BuildResult) -> list[str]:
         return [FOLDER] if result.settings.daisy else []

@@ -22,8 +22,6 @@ from pathlib import Path
 
 from lxml import etree
 from lxml.builder import ElementMaker
-from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4
 
 from ..build.types import BuildResult
 from ..errors import InputError, OutputError
@@ -39,7 +37,6 @@ from .book import (
     clock,
     milliseconds,
     modified_time,
-    open_audio,
     outline,
     page_elements,
     played_spans,
@@ -145,11 +142,13 @@ def write_epub(book: Book, target: Path) -> None:
 
 
 def _audio_kind(path: Path) -> tuple[str, str]:
-    """The media type and file extension of a chapter's audio, told from its content, not its name."""
-    audio = open_audio(path)
-    if isinstance(audio, MP3):
+    """The media type and file extension of a chapter's audio, told from its first bytes, not its name
+    (an MP3 starts with its tags or a frame's sync bits, an MP4 with its ``ftyp`` box)."""
+    with open(path, "rb") as audio:
+        start = audio.read(12)
+    if start.startswith(b"ID3") or (len(start) > 1 and start[0] == 0xFF and start[1] & 0xE0 == 0xE0):
         return "audio/mpeg", ".mp3"
-    if isinstance(audio, MP4):
+    if start[4:8] == b"ftyp":
         return "audio/mp4", ".m4a"
     raise InputError(f"the chapter audio {path} is neither MP3 nor M4A, the audio EPUB readers play")
 
@@ -337,6 +336,7 @@ class Epub:
     """``<guide-slug>.epub``: the talking book reading apps open (``--no-epub`` leaves it out)."""
 
     name = "epub"
+    alongside = True
 
     def files(self, result: BuildResult) -> list[str]:
         return [f"{result.guide.slug}.epub"] if result.settings.epub else []

@@ -174,6 +174,7 @@ class Player:
     """``index.html``, with each track's captions (as the captions output wrote them) inside."""
 
     name = "player"
+    alongside = False
 
     def files(self, result: BuildResult) -> list[str]:
         return ["index.html"]

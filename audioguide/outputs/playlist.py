@@ -33,6 +33,7 @@ class Playlist:
     """``<guide-slug>.m3u8``: the tracks in playing order, with their lengths and titles."""
 
     name = "playlist"
+    alongside = False
 
     def files(self, result: BuildResult) -> list[str]:
         return [result.playlist.name]

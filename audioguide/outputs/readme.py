@@ -14,6 +14,7 @@ def listening_guide(title: str, full_file: str, playlist: str, language: str) ->
 
 class Readme:
     name = "readme"
+    alongside = False
 
     def files(self, result: BuildResult) -> list[str]:
         return ["README.txt"]

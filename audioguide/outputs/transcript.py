@@ -91,6 +91,7 @@ class Transcript:
     """``transcript.html`` and ``transcript.txt``: the guide's page text in large print."""
 
     name = "transcript"
+    alongside = False
 
     def files(self, result: BuildResult) -> list[str]:
         return ["transcript.html", "transcript.txt"]
