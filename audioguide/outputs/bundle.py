@@ -53,9 +53,20 @@ def bundle_path(folder: Path, part: str | None = None) -> Path:
 
 
 def _files(folder: Path, names: list[str]) -> list[Path]:
-    """The package's files in the manifest's order, a folder's (a DAISY book's) in name order."""
+    """The package's files in the manifest's order, a folder's (a DAISY book's) in name order.
+
+    A link is refused: the ZIP goes to patients and onto web pages, and a link would put a file
+    from elsewhere on the computer into it.
+    """
     found = []
     for name in names:
         path = folder / name
-        found += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        folder_files = path.is_dir() and not path.is_symlink()
+        files = sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()) if folder_files else [path]
+        for file in files:
+            if file.is_symlink():
+                raise InputError(
+                    f"{file} is a link, not a file of the package; remove it and run 'audioguide build' again"
+                )
+        found += files
     return found

@@ -97,13 +97,14 @@
   }
   function progressLine(job) {
     var left = job.seconds_left !== null && job.seconds_left !== undefined ? (job.seconds_left > 0 ? ", about " + clock(job.seconds_left) + " left" : ", almost done") : "";
-    if (job.state === "running") { return job.phase + (job.total ? " (" + job.done + " of " + job.total + " parts ready" + left + ")" : left) + "."; }
+    if (job.state === "running") { return job.phase + (job.total ? " (" + job.done + " of " + partCount(job.total) + " ready" + left + ")" : left) + "."; }
     if (job.state === "queued") { return job.phase + "."; }
-    if (job.state === "done") { return "Built: all " + job.total + " parts."; }
+    if (job.state === "done") { return job.total === 1 ? "Built: its one part." : "Built: all " + job.total + " parts."; }
     if (job.state === "stopped") { return "Stopped: the last package is as it was."; }
     if (job.state === "interrupted") { return "Interrupted: the workbench stopped during this build. The last package is as it was."; }
     return "The build failed: " + sentence(job.error || "no reason given");
   }
+  function partCount(count) { return count === 1 ? "1 part" : count + " parts"; }
   function underWay(job) { return !!job && (job.state === "queued" || job.state === "running"); }
 
   function makeCard(data) {

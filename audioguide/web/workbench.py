@@ -560,7 +560,7 @@ def phase_line(update: Progress) -> str:
         return "Joining the full-length file; writing the captions and player"
     numbers = [str(number) for number in update.speaking]
     if not numbers:
-        return f"{update.done} of {update.total} parts ready"
+        return f"{update.done} of {update.total} part{'s' * (update.total != 1)} ready"
     said = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
     return f"Part{'s' * (len(numbers) > 1)} {said} of {update.total}: speaking"
 
