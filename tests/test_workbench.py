@@ -5,6 +5,7 @@ import json
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -36,6 +37,17 @@ def one_line(response, status):
     body = response.json()
     assert set(body) == {"error"} and "\n" not in body["error"] and "Traceback" not in body["error"]
     return body["error"]
+
+
+def worker_processes():
+    """This test process's worker processes, by their process ids."""
+    import os
+    import subprocess
+
+    listed = subprocess.run(
+        ["ps", "-ww", "--ppid", str(os.getpid()), "-o", "pid=,args="], capture_output=True, text=True
+    )
+    return {int(line.split()[0]) for line in listed.stdout.splitlines() if "spawn_main" in line}
 
 
 def test_a_document_is_added_from_a_file_or_pasted_text_and_listed(client):
@@ -625,24 +637,58 @@ def poll(condition, seconds):
 
 @pytest.mark.slow
 def test_phrases_are_said_by_one_worker_kept_per_engine(client):
-    import os
-    import subprocess
-
-    def workers():
-        listed = subprocess.run(
-            ["ps", "-ww", "--ppid", str(os.getpid()), "-o", "pid=,args="], capture_output=True, text=True
-        )
-        return {int(line.split()[0]) for line in listed.stdout.splitlines() if "spawn_main" in line}
-
     assert not any(engine["warm"] for engine in client.get("/api/choices").json()["engines"])
-    others = workers()  # what earlier tests' servers left stopping
+    others = worker_processes()  # what earlier tests' servers left stopping
     for text in ("rituximab", "IV therapy", "Sjögren's"):
         response = client.post("/api/say", json={"text": text, "engine": "espeak"}, headers=OWN)
         assert response.status_code == 200
         if text == "rituximab":
-            kept = workers() - others
-    assert len(kept) == 1 and kept <= workers()  # the same worker said all three, and is still there
+            kept = worker_processes() - others
+    assert len(kept) == 1 and kept <= worker_processes()  # the same worker said all three, and is still there
     assert {e["name"]: e["warm"] for e in client.get("/api/choices").json()["engines"]}["espeak"] is True
+
+
+@pytest.mark.slow
+def test_a_kept_worker_that_died_while_it_waited_is_replaced_for_the_next_phrase(client):
+    import os
+    import signal
+
+    others = worker_processes()
+    phrase = {"text": "rituximab", "engine": "espeak"}
+    assert client.post("/api/say", json=phrase, headers=OWN).status_code == 200
+    kept = worker_processes() - others
+    assert len(kept) == 1
+    # What the kernel does to a process when memory runs out, hours after the last phrase.
+    worker = kept.pop()
+    os.kill(worker, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{worker}/stat").read_text().split(") ")[1][0] != "Z" and time.monotonic() < deadline:
+        time.sleep(0.05)  # until it is gone (its pipe closed), before the next phrase is sent to it
+    response = client.post("/api/say", json=phrase, headers=OWN)
+    assert response.status_code == 200, response.text
+    assert response.content[:4] == b"RIFF" and len(response.content) > 10_000
+
+
+@pytest.mark.slow
+def test_an_engine_asked_to_warm_loads_before_its_first_phrase_and_only_once(client):
+    def warm():
+        return {e["name"]: e["warm"] for e in client.get("/api/choices").json()["engines"]}["espeak"]
+
+    assert warm() is False
+    answers = [client.post("/api/engines/espeak/warm", headers=OWN) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [202, 202, 202]
+    assert answers[0].json()["engine"] == "espeak"
+    deadline = time.monotonic() + 60
+    while not warm() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert warm() is True
+    assert client.post("/api/say", json={"text": "rituximab", "engine": "espeak"}, headers=OWN).status_code == 200
+
+
+def test_an_unknown_engine_is_not_warmed_and_another_sites_page_cannot_warm_one(client):
+    assert "no such engine" in one_line(client.post("/api/engines/festival/warm", headers=OWN), 400)
+    assert "only the workbench's own page" in one_line(client.post("/api/engines/espeak/warm"), 403)
+    assert client.get("/api/engines/espeak/warm").status_code == 405
 
 
 @pytest.mark.slow

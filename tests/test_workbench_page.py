@@ -4,7 +4,10 @@ view, progress from the first second, settings kept, a voice list, guides, words
 a proof she can scan, Stop, and axe-core finding no WCAG 2.2 AA violation in any state reached."""
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -26,9 +29,7 @@ def server(tmp_path_factory):
 
     from audioguide.web import create_app
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     output = tmp_path_factory.mktemp("workbench")
     config = uvicorn.Config(create_app(output), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
@@ -41,6 +42,12 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}/", output
     running.should_exit = True
     thread.join(10)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def visit(browser, server, width):
@@ -273,6 +280,42 @@ def test_the_clinic_lexicon_is_listed_heard_changed_and_removed(page, server):
     p.wait_for_selector(entry, state="detached")
     p.wait_for_function(f"document.getElementById('proof').textContent.includes('{word} drops')")
     accessible(page)
+
+
+def test_opening_a_guide_loads_the_voice_that_will_read_it_before_it_is_asked(browser, tmp_path):
+    # A workbench of its own, in a process of its own: no other test has warmed an engine there,
+    # and its stopping stops only its own workers.
+    port = free_port()
+    command = [sys.executable, "-m", "audioguide", "serve", "--no-browser", "--port", str(port), "-o", str(tmp_path)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+    fresh = (f"http://127.0.0.1:{port}/", tmp_path)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                engines = api(fresh, "GET", "/api/choices")["engines"]
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the workbench did not start"
+                time.sleep(0.2)
+        assert not any(engine["warm"] for engine in engines)
+        page = visit(browser, fresh, 1280)
+        paste(page, "warm", "# Warm Voice\n\n## Drops\n\nUse the drops twice a day.\n")
+        guide = api(fresh, "GET", "/api/guides")[0]
+        reader = api(fresh, "GET", f"/api/guides/{guide['id']}")["reads_with"]["engine"]
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            warm = {engine["name"]: engine["warm"] for engine in api(fresh, "GET", "/api/choices")["engines"]}
+            if warm[reader]:
+                break
+            time.sleep(0.2)
+        # Only the engine that reads the guide: a natural voice's worker holds some 400 MB.
+        assert [name for name, ready in warm.items() if ready] == [reader]
+        accessible(page)
+        page.close()
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
 def test_a_voice_is_chosen_from_a_list_and_heard(page, server):

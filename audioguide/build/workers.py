@@ -304,10 +304,19 @@ class WorkerPool:
                 if worker.connection not in busy and pending:
                     worker.task, worker.attempt = pending.popleft()
                     worker.deadline = monotonic() + self._time_limit(worker.task)
-                    worker.connection.send(worker.task)
+                    try:
+                        worker.connection.send(worker.task)
+                    except OSError:
+                        # It died while it waited (killed for memory, say): a kept worker may
+                        # wait for hours between the workbench's phrases.
+                        self._replace(worker)
+                        yield from self._retry_or_fail(worker, "the engine stopped while it waited", pending)
+                        continue
                     busy[worker.connection] = worker
                     if self._events:
                         self._events.started(worker.task)
+            if not busy:  # each task handed out went to a worker that had died: to their replacements
+                continue
             timeout = max(0.0, min(w.deadline for w in busy.values()) - monotonic())
             for answered in wait(list(busy), timeout=timeout):
                 connection = cast(Connection, answered)

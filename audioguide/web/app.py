@@ -168,6 +168,17 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         rows = voice_rows(engine.voices(), request.query_params.get("language") or None)
         return JSONResponse(rows)
 
+    async def warm_engine(request: Request) -> Response:
+        """Start the engine's kept worker now, so that the first "Hear it" finds its voice loaded."""
+        from ..engines import catalogue
+
+        engine = catalogue(request.path_params["engine"])
+        missing = engine.missing()
+        if missing:
+            raise InputError(missing)
+        bench.speakers.warm(engine.name)
+        return JSONResponse({"engine": engine.name, "warm": bench.speakers.ready(engine.name)}, status_code=202)
+
     async def choices(request: Request) -> Response:
         from ..engines import catalogues
         from ..settings import AudioFormat, Preset
@@ -307,6 +318,7 @@ def create_app(output: Path, *, token: str | None = None, max_upload: int = DEFA
         Route("/api/lexicon", add_word, methods=["POST"]),
         Route("/api/lexicon/{word}", remove_word, methods=["DELETE"]),
         Route("/api/voices", voices),
+        Route("/api/engines/{engine}/warm", warm_engine, methods=["POST"]),
         Route("/api/say", say, methods=["POST"]),
         Route("/packages/{slug}/{name}", package_file),
     ]

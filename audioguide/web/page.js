@@ -515,6 +515,7 @@
     if (!guide) { return Promise.resolve(); }
     var engine = $("engine").value || guide.usual.engine, usual = engine === guide.usual.engine && !$("engine").value ? guide.usual.voice : null;
     var language = guideLanguage().split("-")[0], asked = ++voicesAsked;
+    prepareVoice(engine);
     return call("GET", "/api/voices?engine=" + encodeURIComponent(engine) + "&language=" + encodeURIComponent(language)).then(function (voices) {
       if (asked !== voicesAsked) { return; }
       var select = $("voice");
@@ -531,6 +532,14 @@
       choose(select, chosen, voiceName(chosen));
       describeVoice();
     }, failed("voice-status", "Could not list the voices"));
+  }
+  function prepareVoice(engine) {
+    // The engine that would read this guide loads while the proof is read, not when "Hear it" is
+    // pressed; what fails here fails again, and is shown, when a voice is asked for.
+    if (warm[engine]) { return; }
+    call("POST", "/api/engines/" + encodeURIComponent(engine) + "/warm", {}).then(function (answer) {
+      warm[engine] = warm[engine] || answer.warm;
+    }, function () {});
   }
   function choose(select, value, label) {
     // A value kept from a build the list does not offer (given through the API) is shown, not lost.
