@@ -65,6 +65,23 @@ ENGLISH = {
         ("the 2020-21 season", "the twenty twenty to twenty twenty-one season"),
         ("BMJ 2021;372:n71", "B-M-J twenty twenty-one, volume three hundred and seventy-two, page N seventy-one"),
         ("Call 1-877-222-VETS", "Call one, eight seven seven, two two two, vets"),
+        ("about 1–1½ inches long", "about one to one and a half inches long"),
+        # A US state where it can only be the state: before a ZIP code, or a citation's place before its publisher.
+        ("Atlanta, GA 30329", "Atlanta, Georgia, three zero three two nine"),
+        ("Denver, CO 80225-0166", "Denver, Colorado, eight zero two two five, zero one six six"),
+        ("Bethesda, MD 20894", "Bethesda, Maryland, two zero eight nine four"),
+        ("Bethesda, MD: National Cancer Institute.", "Bethesda, Maryland: National Cancer Institute."),
+        (
+            "Atlanta, GA: U.S. Department of Health and Human Services.",
+            "Atlanta, Georgia: U.S. Department of Health and Human Services.",
+        ),
+        ("Bethesda (MD): National Library of Medicine", "Bethesda, Maryland: National Library of Medicine"),
+        ("New York, NY: Springer", "New York, New York: Springer"),
+        # Its neighbours: a doctor's credentials, DC, a state after a place with no ZIP and no publisher.
+        ("Jane Smith, MD, PhD", "Jane Smith, M-D, P-H-D"),
+        ("Carolyn B. Bridges, MD; James A. Singleton, MS", "Carolyn B. Bridges, M-D; James A. Singleton, M-S"),
+        ("Washington, DC 20420", "Washington, D-C, two zero four two zero"),
+        ("Rockville, MD.", "Rockville, M-D."),
         # Words in capitals: one rule, one list.
         ("POST-OP CARE", "post-op care"),
         ("Go to eBenefits", "Go to e Benefits"),
@@ -78,6 +95,12 @@ ENGLISH = {
         ("Call 111 or 999", "Call one one one or nine nine nine"),
         ("NICE guidance from the NHS", "nice guidance from the N-H-S"),
         ("Write to SW1A 2AA", "Write to S W one A, two A A"),
+    ],
+    "en-AU": [
+        # Australian states keep their letters before a four-digit postcode, even where a US state has them.
+        ("Canberra ACT 2601", "Canberra A-C-T, two six zero one"),
+        ("Perth WA 6000", "Perth W.A., six zero zero zero"),
+        ("WA, NT, SA and Qld", "W.A., N-T, S.A. and Queensland"),
     ],
 }
 SPANISH = [

@@ -263,14 +263,24 @@ STREET_TYPES = {
 }  # fmt: skip
 COMPASS_POINTS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "Northeast", "NW": "Northwest",
                   "SE": "Southeast", "SW": "Southwest"}  # fmt: skip
+#: The US states' and territories' postal abbreviations, each as a narrator says it where it can only be
+#: the state: its name ("Atlanta, GA 30329" is "Atlanta, Georgia, …"); DC as its letters, as people say it.
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
+    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
+    "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming", "DC": "D-C", "PR": "Puerto Rico", "GU": "Guam",
+    "VI": "U-S Virgin Islands", "AS": "American Samoa", "MP": "Northern Mariana Islands",
+}  # fmt: skip
 #: Postal abbreviations of the US states and territories, and Australia's states: a code of digits
 #: after one is a postal code, said digit by digit.
-REGIONS = {
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME",
-    "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
-    "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "PR", "GU", "VI",
-    "ACT", "NSW", "NT", "QLD", "Qld", "SA", "TAS", "Tas", "VIC", "Vic",
-}  # fmt: skip
+REGIONS = {*US_STATES, "ACT", "NSW", "NT", "QLD", "Qld", "SA", "TAS", "Tas", "VIC", "Vic"}
 #: Australian states written as short words, each as a narrator says it.
 REGION_NAMES = {"Qld": "Queensland", "Vic": "Victoria", "Tas": "Tasmania"}
 #: Limits before a number, in full: "Max 4 times in 24 hours".
@@ -322,6 +332,11 @@ TOKEN = re.compile(
             # A house number before a street's name and type: "810 Vermont Ave. NW", "2150 Elm Street".
             rf"(?P<address>\b(?P<house>\d{{1,5}}[A-Z]?)\s(?P<street>(?:[A-Z][\w'’-]*\s){{1,3}})"
             rf"(?P<street_type>{_alternation(STREET_TYPES)})\b\.?(?:\s(?P<compass>NW|NE|SW|SE|N|S|E|W)\b\.?)?)",
+            # A US state as a citation's place of publication, before the publisher: "Bethesda, MD: National
+            # Cancer Institute", "Bethesda (MD): National Library of Medicine (US)". Never a person's
+            # credential ("Carolyn B. Bridges, MD;"): the place opens the citation's part, its state the colon.
+            rf"(?P<publisher_place>(?:^|(?<=\.\s))(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})"
+            rf"(?:,\s(?P<place_state>{_alternation(US_STATES)})|\s\((?P<paren_state>{_alternation(US_STATES)})\))(?=:\s))",
             # A postal code after a state: "Denver, CO 80225-0166", "Canberra ACT 2601".
             rf"(?P<postcode>\b(?P<region>{_alternation(REGIONS)})\s(?P<code>\d{{4,5}}(?:-\d{{4}})?)\b)",
             # A code after its label: "VA Form 10-10EC", "Room 117B", "PO Box 25166", "ISBN 978-0-9924971-9-4".
@@ -341,7 +356,8 @@ TOKEN = re.compile(
             r"(?P<capital_compound>\b[A-Z]{2,}(?:-[A-Z]{2,})+\b)",
             # A span of years, the second cut short: "2020-21", "2009–10".
             r"(?P<year_range>\b(?P<first_year>(?:19|20)\d\d)[-–/](?P<second_year>\d\d)\b(?![\d/-]))",
-            rf"(?P<range>(?<![\w.]){_NUMBER}\s?(?:-|–|—)\s?(?:{_NUMBER})"
+            # A range's second number is whole: "1–1½" ends in "one and a half" (a mixed fraction), not "one".
+            rf"(?P<range>(?<![\w.]){_NUMBER}\s?(?:-|–|—)\s?(?:{_NUMBER})(?!\s[1-9]/[2-9](?![\w/]))"
             rf"(?:\s?(?P<range_unit>{_UNIT}){_UNIT_END}|(?![\w-])))",
             # An abbreviated unit's full stop inside a sentence ("5 min. to rest") is not its end.
             # A strength: one quantity per another ("120mg/5ml").
@@ -761,10 +777,23 @@ def _address(match: re.Match, _: Context) -> str:
 
 
 def _postcode(match: re.Match, _: Context) -> str:
-    """A postal code after its state, digit by digit: "CO 80225-0166"."""
-    region = match.group("region")
-    said = REGION_NAMES.get(region) or initialism(region) or region
-    return f"{said}, {digit_groups(match.group('code'), digits, 'plus')}"
+    """A postal code after its state, digit by digit: "CO 80225-0166" is "Colorado, eight zero two two five,
+    zero one six six". A US state is said by its name before a ZIP code of five digits; an Australian
+    state's four-digit postcode keeps its letters ("Canberra ACT 2601", "Perth WA 6000")."""
+    region, code = match.group("region"), match.group("code")
+    us_zip = re.match(r"\d{5}\b", code) is not None
+    said = (us_zip and US_STATES.get(region)) or REGION_NAMES.get(region) or initialism(region) or region
+    return f"{said}, {digit_groups(code, digits, 'plus')}"
+
+
+def _publisher_place(match: re.Match, context: Context) -> str:
+    """A citation's place of publication, its state by name: "Bethesda, MD:" and "Bethesda (MD):" are
+    "Bethesda, Maryland:"."""
+    position, words = match.start("place"), []
+    for word in match.group("place").split():
+        words.append(read_word(word, position, position + len(word), context))
+        position += len(word) + 1
+    return f"{' '.join(words)}, {US_STATES[match.group('place_state') or match.group('paren_state')]}"
 
 
 def _labelled_code(match: re.Match, _: Context) -> str:
@@ -898,6 +927,7 @@ HANDLERS: dict[str, Callable[[re.Match, Context], str]] = {
     "service_number": _service_number,
     "time_range": _time_range,
     "address": _address,
+    "publisher_place": _publisher_place,
     "postcode": _postcode,
     "labelled_code": _labelled_code,
     "year_range": _year_range,
