@@ -675,6 +675,7 @@ def test_an_engine_asked_to_warm_loads_before_its_first_phrase_and_only_once(cli
         return {e["name"]: e["warm"] for e in client.get("/api/choices").json()["engines"]}["espeak"]
 
     assert warm() is False
+    others = worker_processes()  # what earlier tests' servers left stopping
     answers = [client.post("/api/engines/espeak/warm", headers=OWN) for _ in range(3)]
     assert [answer.status_code for answer in answers] == [202, 202, 202]
     assert answers[0].json()["engine"] == "espeak"
@@ -682,7 +683,9 @@ def test_an_engine_asked_to_warm_loads_before_its_first_phrase_and_only_once(cli
     while not warm() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert warm() is True
+    assert len(worker_processes() - others) == 1  # three asks, one worker
     assert client.post("/api/say", json={"text": "rituximab", "engine": "espeak"}, headers=OWN).status_code == 200
+    assert len(worker_processes() - others) == 1  # and the phrase was said by it
 
 
 def test_an_unknown_engine_is_not_warmed_and_another_sites_page_cannot_warm_one(client):

@@ -179,6 +179,13 @@ def roman_value(word: str) -> int:
     return total
 
 
+def year_span(match: re.Match) -> tuple[int, int]:
+    """The years of a span whose second is cut short: "2020-21" is 2020 and 2021, "1999-00" 1999 and 2000."""
+    first_year = int(match.group("first_year"))
+    second_year = first_year // 100 * 100 + int(match.group("second_year"))
+    return first_year, second_year + 100 if second_year < first_year else second_year
+
+
 def digit_groups(phone: str, digits: Callable[[str], str], plus: str) -> str:
     """A phone number digit by digit, in the groups it is written in: a listener can write it down."""
     groups = re.findall(r"\+?\d+", phone)

@@ -29,6 +29,7 @@ from ...speech.rules import (
     symbol_words,
     vanity_phone,
     word_flag,
+    year_span,
 )
 from ..base import is_common_word as common_in
 from ..base import is_known_word
@@ -835,10 +836,7 @@ def name_number(number: str) -> str:
 
 def _year_range(match: re.Match, _: Context) -> str:
     """ "2020-21" is "twenty twenty to twenty twenty-one": the second year in full."""
-    first_year = int(match.group("first_year"))
-    second_year = first_year // 100 * 100 + int(match.group("second_year"))
-    if second_year < first_year:
-        second_year += 100
+    first_year, second_year = year_span(match)
     return f"{num2words(first_year, to='year')} to {num2words(second_year, to='year')}"
 
 

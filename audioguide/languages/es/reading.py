@@ -28,6 +28,7 @@ from ...speech.rules import (
     symbol_words,
     vanity_phone,
     word_flag,
+    year_span,
 )
 from ..base import is_common_word as common_in
 from . import LANGUAGE
@@ -415,10 +416,7 @@ def _range(match: re.Match, _: Context) -> str:
 
 def _year_range(match: re.Match, _: Context) -> str:
     """ "2010-11" es "dos mil diez a dos mil once": the second year in full."""
-    first_year = int(match.group("first_year"))
-    second_year = first_year // 100 * 100 + int(match.group("second_year"))
-    if second_year < first_year:
-        second_year += 100
+    first_year, second_year = year_span(match)
     return f"{num2words(first_year, lang='es')} a {num2words(second_year, lang='es')}"
 
 
